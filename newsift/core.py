@@ -1,0 +1,154 @@
+"""``analyze`` and ``pipe``: the one entry point behind the CLI, Python API, REST API and page."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Union
+
+from newsift.article import Article
+from newsift.errors import NewsiftError
+from newsift.ingest import article_from_text
+from newsift.pipeline import Pipeline, default_pipeline
+from newsift.report import ErrorRecord, Report, build_report, error_record
+
+#: What ``pipe`` accepts per item: a string, an Article, or a corpus row mapping with keys
+#: among id, text, html, url, title.
+Item = Union[str, Article, Mapping[str, Any]]
+
+
+def analyze(
+    text_or_html: str | Article,
+    url: str | None = None,
+    *,
+    title: str | None = None,
+    fast: bool = False,
+    pipeline: Pipeline | None = None,
+) -> Report:
+    """Analyse one article (plain text or HTML, sniffed) and return its report.
+
+    Raises :class:`NewsiftError` when the input cannot be analysed (e.g. it is empty).
+    """
+    article = (
+        text_or_html
+        if isinstance(text_or_html, Article)
+        else article_from_text(text_or_html, url=url, title=title)
+    )
+    pipeline = pipeline or default_pipeline(fast)
+    pipeline(article)
+    return build_report(article, pipeline.names)
+
+
+def to_article(item: Item, index: int = 0) -> Article:
+    """A pipe item as an Article; raises NewsiftError for unusable rows."""
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        return article_from_text(item, id=str(index))
+    if isinstance(item, Mapping):
+        if "error" in item:  # a corpus reader's record of an unreadable row
+            raise NewsiftError(str(item["error"]))
+        row_id = item.get("id")
+        row_id = str(row_id) if row_id not in (None, "") else str(index)
+        url = item.get("url") or None
+        html, text = item.get("html"), item.get("text")
+        if html and str(html).strip():
+            return article_from_text(
+                str(html), url=url, id=row_id, title=item.get("title"), kind="html"
+            )
+        if text and str(text).strip():
+            return article_from_text(
+                str(text), url=url, id=row_id, title=item.get("title"), kind="text"
+            )
+        raise NewsiftError(f"row {row_id} has no text or html")
+    raise NewsiftError(f"cannot analyse an item of type {type(item).__name__}")
+
+
+def _articles(items: Iterable[Item], failures: dict[int, ErrorRecord]) -> Iterator[Article]:
+    for index, item in enumerate(items):
+        try:
+            article = to_article(item, index)
+        except NewsiftError as err:
+            row_id = item.get("id") if isinstance(item, Mapping) else None
+            failures[index] = ErrorRecord(
+                id=str(row_id) if row_id is not None else str(index),
+                url=item.get("url") if isinstance(item, Mapping) else None,
+                error=str(err),
+                error_type=type(err).__name__,
+            )
+            continue
+        article.meta["_index"] = index
+        yield article
+
+
+def _process(articles: list[Article], fast: bool) -> list[Report | ErrorRecord]:
+    pipeline = default_pipeline(fast)
+    out: list[Report | ErrorRecord] = []
+    for article in pipeline.pipe(articles, batch_size=max(1, len(articles))):
+        out.append(
+            error_record(article)
+            if "error" in article.meta
+            else build_report(article, pipeline.names)
+        )
+        article.doc = None  # free the spaCy Doc as soon as the report exists
+    return out
+
+
+def pipe(
+    items: Iterable[Item],
+    batch_size: int = 32,
+    n_process: int = 1,
+    *,
+    fast: bool = False,
+) -> Iterator[Report | ErrorRecord]:
+    """Stream reports for many articles, in input order, never holding the corpus in memory.
+
+    A bad item yields an :class:`ErrorRecord` and the stream goes on. With ``n_process > 1``
+    batches go to worker processes (each loads spaCy once); at most ``2 * n_process`` batches
+    are in flight.
+    """
+    failures: dict[int, ErrorRecord] = {}
+    batches = _batches(_articles(items, failures), batch_size)
+    next_index = 0
+
+    def drain(results: list[Report | ErrorRecord], indices: list[int]) -> Iterator:
+        nonlocal next_index
+        for result, index in zip(results, indices, strict=True):
+            while next_index < index:
+                if next_index in failures:
+                    yield failures.pop(next_index)
+                next_index += 1
+            yield result
+            next_index = index + 1
+
+    if n_process <= 1:
+        for batch in batches:
+            indices = [a.meta["_index"] for a in batch]
+            yield from drain(_process(batch, fast), indices)
+    else:
+        pending: deque[tuple[Future, list[int]]] = deque()
+        with ProcessPoolExecutor(max_workers=n_process) as pool:
+            for batch in batches:
+                pending.append(
+                    (pool.submit(_process, batch, fast), [a.meta["_index"] for a in batch])
+                )
+                if len(pending) >= 2 * n_process:
+                    future, indices = pending.popleft()
+                    yield from drain(future.result(), indices)
+            while pending:
+                future, indices = pending.popleft()
+                yield from drain(future.result(), indices)
+    for index in sorted(failures):
+        yield failures[index]
+
+
+def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

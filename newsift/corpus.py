@@ -1,0 +1,267 @@
+"""Stream corpus rows in and reports out, one row at a time (JSONL, CSV, Parquet, WARC).
+
+Readers yield mappings with keys among ``id, text, html, url, title``; a row that cannot be read
+becomes ``{"id", "error"}`` so the batch goes on and the failure is recorded, not lost.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from newsift.errors import InputError
+from newsift.ingest import decode
+from newsift.report import ErrorRecord, Report
+
+COLUMNS = ("id", "text", "html", "url", "title")
+CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet", ".warc")
+
+
+def corpus_format(path: str | Path) -> str | None:
+    """'jsonl', 'csv', 'parquet' or 'warc' from the file name (``.gz`` allowed), else None."""
+    name = str(path).lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for suffix in CORPUS_SUFFIXES:
+        if name.endswith(suffix):
+            return {"ndjson": "jsonl"}.get(suffix[1:], suffix[1:])
+    return None
+
+
+def _open_text(path: Path) -> IO[str]:
+    raw: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+    return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+
+
+def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"no such file: {p}")
+    fmt = corpus_format(p)
+    if fmt is None:
+        raise InputError(
+            f"{p}: unknown corpus format; use .jsonl, .csv, .parquet or .warc (optionally .gz)"
+        )
+    reader = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "warc": _warc}[fmt]
+    yield from reader(p)
+
+
+def _pick(row: dict[str, Any], index: int) -> dict[str, Any]:
+    picked = {key: row.get(key) for key in COLUMNS if row.get(key) not in (None, "")}
+    picked.setdefault("id", str(index))
+    picked["id"] = str(picked["id"])
+    if "text" not in picked and "html" not in picked:
+        # Common alternatives in public datasets.
+        for key in ("content", "body", "article", "full_text"):
+            if isinstance(row.get(key), str) and row[key].strip():
+                picked["text"] = row[key]
+                break
+    return picked
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with _open_text(path) as handle:
+        for index, line in enumerate(handle):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield {"id": str(index), "error": f"line {index + 1} is not valid JSON: {err.msg}"}
+                continue
+            if not isinstance(row, dict):
+                yield {"id": str(index), "error": f"line {index + 1} is not a JSON object"}
+                continue
+            yield _pick(row, index)
+
+
+def _csv(path: Path) -> Iterator[dict[str, Any]]:
+    csv.field_size_limit(sys.maxsize)
+    with _open_text(path) as handle:
+        reader = csv.DictReader(handle)
+        index = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                yield {"id": str(index), "error": f"CSV row {index + 1} is malformed: {err}"}
+                index += 1
+                continue
+            yield _pick(row, index)
+            index += 1
+
+
+def _parquet(path: Path) -> Iterator[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as err:  # pyarrow raises ArrowInvalid and OSError subclasses
+        raise InputError(f"{path} is not a readable Parquet file: {err}") from None
+    names = set(parquet.schema_arrow.names)
+    wanted = [c for c in (*COLUMNS, "content", "body") if c in names]
+    if not {"text", "html", "content", "body"} & names:
+        raise InputError(f"{path} has no text or html column (columns: {sorted(names)})")
+    index = 0
+    for batch in parquet.iter_batches(batch_size=256, columns=wanted):
+        for row in batch.to_pylist():
+            yield _pick(row, index)
+            index += 1
+
+
+def _warc(path: Path) -> Iterator[dict[str, Any]]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as handle:
+        try:
+            for index, record in enumerate(ArchiveIterator(handle)):
+                if record.rec_type != "response":
+                    continue
+                http = record.http_headers
+                content_type = (http.get_header("Content-Type") if http else "") or ""
+                if "html" not in content_type.lower():
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                row_id = record.rec_headers.get_header("WARC-Record-ID") or str(index)
+                try:
+                    html, _ = decode(record.content_stream().read(), what=url or row_id)
+                except InputError as err:
+                    yield {"id": row_id, "url": url, "error": str(err)}
+                    continue
+                yield {"id": row_id, "url": url, "html": html}
+        except Exception as err:  # warcio raises ArchiveLoadFailed and others on bad input
+            yield {
+                "id": f"{path.name}:end",
+                "error": f"{path} is damaged or not a WARC file: {err}",
+            }
+
+
+class ReportWriter:
+    """Append reports to JSONL or Parquet, flushing as it goes so a crash loses little."""
+
+    def __init__(self, path: str | Path, *, append: bool = False):
+        self.path = Path(path)
+        name = self.path.name.lower()
+        if name.endswith(".jsonl") or name.endswith(".ndjson"):
+            self.format = "jsonl"
+            if append:
+                _drop_partial_last_line(self.path)
+            self._handle = open(self.path, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
+        elif name.endswith(".parquet"):
+            if append:
+                raise InputError("resuming is supported for .jsonl output only")
+            self.format = "parquet"
+            self._rows: list[dict[str, Any]] = []
+            self._writer = None
+        else:
+            raise InputError(f"{path}: output must end in .jsonl or .parquet")
+
+    def write(self, result: Report | ErrorRecord) -> None:
+        if self.format == "jsonl":
+            self._handle.write(result.model_dump_json() + "\n")
+            return
+        self._rows.append(_flat_row(result))
+        if len(self._rows) >= 500:
+            self._flush_parquet()
+
+    def _flush_parquet(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._rows:
+            return
+        table = pa.Table.from_pylist(self._rows, schema=_PARQUET_SCHEMA())
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, table.schema)
+        self._writer.write_table(table)
+        self._rows = []
+
+    def close(self) -> None:
+        if self.format == "jsonl":
+            self._handle.close()
+        else:
+            self._flush_parquet()
+            if self._writer is not None:
+                self._writer.close()
+            else:  # no rows at all: still write a valid, empty file
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                pq.write_table(pa.Table.from_pylist([], schema=_PARQUET_SCHEMA()), self.path)
+
+    def __enter__(self) -> ReportWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _PARQUET_SCHEMA():
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("url", pa.string()),
+            ("domain", pa.string()),
+            ("title", pa.string()),
+            ("language", pa.string()),
+            ("n_claims", pa.int32()),
+            ("error", pa.string()),
+            ("report", pa.string()),
+        ]
+    )
+
+
+def _flat_row(result: Report | ErrorRecord) -> dict[str, Any]:
+    if isinstance(result, ErrorRecord):
+        return {"id": result.id, "url": result.url, "error": result.error, "report": None}
+    art = result.article
+    return {
+        "id": art.id,
+        "url": art.url,
+        "domain": art.site.domain,
+        "title": art.title,
+        "language": art.language,
+        "n_claims": len(result.claims),
+        "error": None,
+        "report": result.model_dump_json(),
+    }
+
+
+def _drop_partial_last_line(path: Path) -> None:
+    """A crash can leave half a line at the end; cut it so appended lines stay valid JSONL."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb+") as handle:
+        handle.seek(-1, 2)
+        if handle.read(1) == b"\n":
+            return
+        data = handle.seek(0) or handle.read()
+        handle.truncate(data.rfind(b"\n") + 1)
+
+
+def done_ids(path: str | Path) -> set[str]:
+    """Ids already written to a JSONL output, for resuming an interrupted batch."""
+    ids: set[str] = set()
+    p = Path(path)
+    if not p.exists():
+        return ids
+    with open(p, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a half-written last line from a crash: redo that row
+            row_id = row.get("id") or (row.get("article") or {}).get("id")
+            if row_id is not None:
+                ids.add(str(row_id))
+    return ids

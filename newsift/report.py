@@ -1,0 +1,297 @@
+"""The versioned JSON report: one schema for the CLI, Python API, REST API and web page.
+
+Offsets in ``sentences``, ``entities``, ``claims``, ``hedges`` and ``signals`` index into
+``article.text`` (the cleaned text). ``boilerplate`` offsets index into the text the cleaner
+received: the raw input for plain text, the text extracted from the page for HTML
+(``boilerplate_basis`` says which). Bump ``SCHEMA_VERSION`` on any change: minor for added
+fields, major for renamed or removed ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from newsift import __version__
+from newsift.article import Article, Span
+
+SCHEMA_VERSION = "1.0.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TextSpan(_Model):
+    start: int
+    end: int
+    text: str
+
+
+class SiteEvidence(_Model):
+    kind: Literal["url", "html_metadata", "text"]
+    text: str
+    start: int | None = Field(None, description="offset into the cleaner's input (kind=text)")
+    end: int | None = None
+
+
+class SiteInfo(_Model):
+    domain: str | None = Field(None, description="registrable domain, lower-case, no www.")
+    name: str | None = None
+    evidence: list[SiteEvidence] = []
+
+
+class ArticleInfo(_Model):
+    id: str | None = None
+    url: str | None = None
+    input_kind: Literal["text", "html"]
+    title: str | None = None
+    text: str = Field(description="the cleaned article text; all non-boilerplate offsets index it")
+    language: str | None = Field(None, description="ISO 639-1 code, None if too little text")
+    language_confidence: float | None = None
+    language_supported: bool = Field(
+        True, description="False when the language analyzers did not run for this language"
+    )
+    byline: str | None = None
+    author_bio: str | None = None
+    published: str | None = None
+    dateline: TextSpan | None = None
+    site: SiteInfo
+
+
+class BoilerplateBlock(_Model):
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+class SentenceSpan(_Model):
+    start: int
+    end: int
+
+
+class EntitySpan(_Model):
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+SourceType = Literal[
+    "named_person",
+    "named_organization",
+    "news_outlet",
+    "government_or_military",
+    "anonymous",
+    "author",
+    "none",
+]
+
+
+class AttributionSource(_Model):
+    text: str
+    start: int | None = None
+    end: int | None = None
+    type: SourceType
+    domain: str | None = Field(None, description="for cited news outlets: their domain")
+    reputation: dict[str, Any] | None = Field(
+        None, description="consensus reputation of a cited outlet, when rated"
+    )
+
+
+class ChainLink(_Model):
+    source: AttributionSource
+    cue: TextSpan | None = None
+
+
+class Attribution(_Model):
+    source: AttributionSource
+    cue: TextSpan | None = None
+    content: TextSpan | None = None
+    chain: list[ChainLink] = Field(
+        [], description="outer relays first, e.g. 'Sputnik reports' before 'Abbas said'"
+    )
+
+
+class Claim(_Model):
+    start: int
+    end: int
+    text: str
+    checkworthiness: float = Field(ge=0.0, le=1.0)
+    attribution: Attribution | None = None
+    hedged: bool = False
+
+
+class Hedge(_Model):
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+class SignalInfo(_Model):
+    name: str
+    value: float | int | bool | str
+    explanation: str
+    spans: list[TextSpan] = []
+
+
+class Reason(_Model):
+    signal: str
+    contribution: float = Field(description="signed contribution to the log-odds")
+    spans: list[TextSpan] = []
+
+
+class ScorePart(_Model):
+    probability: float = Field(ge=0.0, le=1.0)
+    reasons: list[Reason] = []
+
+
+class Score(_Model):
+    content: ScorePart = Field(description="from the cleaned text alone")
+    combined: ScorePart | None = Field(
+        None, description="content joined with the site's reputation prior, when rated"
+    )
+    dominant: Literal["content", "source"] = "content"
+
+
+class Rating(_Model):
+    rater: str
+    raw_label: str
+    factuality: Literal["reliable", "mixed", "unreliable", "unrated"]
+    categories: list[str] = []
+    date: str | None = None
+    license: str | None = None
+
+
+class Consensus(_Model):
+    factuality: Literal["reliable", "mixed", "unreliable", "unrated"]
+    categories: list[str] = []
+    agreement: dict[str, Any] = {}
+
+
+class SourceReputation(_Model):
+    domain: str | None
+    status: Literal["rated", "unrated"]
+    ratings: list[Rating] = []
+    consensus: Consensus
+
+
+class Report(_Model):
+    schema_version: str = SCHEMA_VERSION
+    newsift_version: str = __version__
+    article: ArticleInfo
+    boilerplate_basis: Literal["input", "extracted_text"]
+    boilerplate: list[BoilerplateBlock] = []
+    sentences: list[SentenceSpan] = []
+    entities: list[EntitySpan] = []
+    claims: list[Claim] = []
+    hedges: list[Hedge] = []
+    signals: list[SignalInfo] = []
+    scores: dict[str, Score] = {}
+    source_reputation: SourceReputation | None = None
+    pipeline: list[str] = Field([], description="components that ran, in order")
+    warnings: list[str] = []
+
+
+class ErrorRecord(_Model):
+    """What batch output holds for an input that could not be analysed."""
+
+    schema_version: str = SCHEMA_VERSION
+    id: str | None = None
+    url: str | None = None
+    error: str
+    error_type: str
+
+
+def _text_span(text: str, span: Span) -> TextSpan:
+    return TextSpan(start=span.start, end=span.end, text=text[span.start : span.end])
+
+
+def build_report(article: Article, pipeline: list[str] | None = None) -> Report:
+    text = article.text
+    dateline = article.spans.get("dateline") or []
+    return Report(
+        article=ArticleInfo(
+            id=article.id,
+            url=article.url,
+            input_kind=article.input_kind,
+            title=article.title,
+            text=text,
+            language=article.language,
+            language_confidence=article.language_confidence,
+            language_supported="unsupported_language" not in article.meta,
+            byline=article.byline,
+            author_bio=article.author_bio,
+            published=article.published,
+            dateline=_text_span(text, dateline[0]) if dateline else None,
+            site=SiteInfo(
+                domain=article.site.domain,
+                name=article.site.name,
+                evidence=[
+                    SiteEvidence(kind=e.kind, text=e.text, start=e.start, end=e.end)  # type: ignore[arg-type]
+                    for e in article.site.evidence
+                ],
+            ),
+        ),
+        boilerplate_basis="input" if article.input_kind == "text" else "extracted_text",
+        boilerplate=[
+            BoilerplateBlock(
+                start=b.start,
+                end=b.end,
+                text=article.source_text[b.start : b.end],
+                reason=b.label,
+            )
+            for b in article.boilerplate
+        ],
+        sentences=[
+            SentenceSpan(start=s.start, end=s.end) for s in article.spans.get("sentences", [])
+        ],
+        entities=[
+            EntitySpan(start=e.start, end=e.end, label=e.label, text=text[e.start : e.end])
+            for e in article.spans.get("entities", [])
+        ],
+        claims=[
+            Claim(start=c.start, end=c.end, text=text[c.start : c.end], **c.attrs)
+            for c in article.spans.get("claims", [])
+        ],
+        hedges=[
+            Hedge(start=h.start, end=h.end, text=text[h.start : h.end], kind=h.label)
+            for h in article.spans.get("hedges", [])
+        ],
+        signals=[
+            SignalInfo(
+                name=s.name,
+                value=s.value,
+                explanation=s.explanation,
+                spans=[_text_span(text, sp) for sp in s.spans],
+            )
+            for s in article.signals
+        ],
+        scores={name: Score.model_validate(score) for name, score in article.scores.items()},
+        source_reputation=(
+            SourceReputation.model_validate(article.source_reputation)
+            if article.source_reputation
+            else None
+        ),
+        pipeline=pipeline or [],
+        warnings=list(article.warnings),
+    )
+
+
+def error_record(article: Article) -> ErrorRecord:
+    return ErrorRecord(
+        id=article.id,
+        url=article.url,
+        error=article.meta.get("error", "unknown error"),
+        error_type=article.meta.get("error_type", "NewsiftError"),
+    )
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Report.model_json_schema()
+    schema["$id"] = f"https://newsift.invalid/schema/report-{SCHEMA_VERSION}.json"
+    schema["title"] = "newsift report"
+    return schema

