@@ -598,6 +598,7 @@ def clean_article(article: Article, is_outlet_name=None) -> None:
         start, end = result.dateline
         article.dateline = result.text[start:end]
         article.spans["dateline"] = [Span(start, end, "dateline")]
+    article.site.evidence = [e for e in article.site.evidence if e.kind != "text"]
     article.site.evidence.extend(result.site_names)
 
 

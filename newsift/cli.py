@@ -159,8 +159,9 @@ def batch(
 
     if out.resolve() == input.resolve():
         fail("--out must not be the input file", 2)
+    all_rows = read_rows(input)  # checks the input before the output file is created
     skip = done_ids(out) if resume else set()
-    rows = (row for row in read_rows(input) if str(row.get("id")) not in skip)
+    rows = (row for row in all_rows if str(row.get("id")) not in skip)
     written = failed = 0
     with (
         ReportWriter(out, append=resume) as writer,

@@ -40,6 +40,7 @@ def _open_text(path: Path) -> IO[str]:
 
 
 def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Rows of a corpus file, streamed. The file's existence and format are checked now."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"no such file: {p}")
@@ -49,7 +50,7 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
             f"{p}: unknown corpus format; use .jsonl, .csv, .parquet or .warc (optionally .gz)"
         )
     reader = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "warc": _warc}[fmt]
-    yield from reader(p)
+    return reader(p)
 
 
 def _pick(row: dict[str, Any], index: int) -> dict[str, Any]:
@@ -110,11 +111,15 @@ def _parquet(path: Path) -> Iterator[dict[str, Any]]:
     wanted = [c for c in (*COLUMNS, "content", "body") if c in names]
     if not {"text", "html", "content", "body"} & names:
         raise InputError(f"{path} has no text or html column (columns: {sorted(names)})")
-    index = 0
-    for batch in parquet.iter_batches(batch_size=256, columns=wanted):
-        for row in batch.to_pylist():
-            yield _pick(row, index)
-            index += 1
+
+    def rows() -> Iterator[dict[str, Any]]:
+        index = 0
+        for batch in parquet.iter_batches(batch_size=256, columns=wanted):
+            for row in batch.to_pylist():
+                yield _pick(row, index)
+                index += 1
+
+    return rows()
 
 
 def _warc(path: Path) -> Iterator[dict[str, Any]]:

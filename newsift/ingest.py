@@ -79,13 +79,31 @@ def decode(data: bytes, *, what: str = "input") -> tuple[str, str]:
             return data.decode(encoding), encoding.lower()
         except (LookupError, UnicodeDecodeError):
             pass
-    best = charset_normalizer.from_bytes(data).best()
+    best = _best_guess(data)
     if best is None:
         raise InputError(f"{what} could not be decoded as text in any known encoding")
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise InputError(f"{what} looks like a binary file, not text")
     return text, best.encoding
+
+
+#: Legacy encodings most common on the web, preferred among equally plausible guesses.
+_COMMON_LEGACY = ("cp1252", "iso8859_1", "iso8859_15", "cp1251", "gb18030", "cp932", "euc_kr")
+
+
+def _best_guess(data: bytes):
+    """charset-normalizer's guess, but among near-equal candidates the most coherent one.
+
+    Its first pick for mostly-ASCII Western text is often a rare code page (iso8859_10) that
+    decodes without "chaos" yet garbles a few letters; coherence (language fit) breaks the tie.
+    """
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return None
+    least_chaos = min(m.chaos for m in matches)
+    close = [m for m in matches if m.chaos <= least_chaos + 0.05]
+    return max(close, key=lambda m: (round(m.coherence, 2), m.encoding in _COMMON_LEGACY))
 
 
 def _decode_with(data: bytes, encoding: str, what: str) -> str:

@@ -18,7 +18,8 @@ def identify_site(article: Article) -> None:
         domain = registrable_domain(article.url)
         if domain:
             site.domain = domain
-            site.evidence.insert(0, Evidence("url", article.url))
+            if not any(e.kind == "url" for e in site.evidence):
+                site.evidence.insert(0, Evidence("url", article.url))
             return
     for evidence in site.evidence:
         if evidence.kind == "url":

@@ -1,0 +1,168 @@
+"""analyze() and pipe(): the one entry point, its report and its streaming behaviour."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+import newsift
+from newsift.article import Article
+from newsift.errors import NewsiftError
+from newsift.pipeline import Pipeline, default_pipeline
+from newsift.report import SCHEMA_VERSION, ErrorRecord, Report, json_schema
+
+from .conftest import EXAMPLES
+
+SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
+PAGE = (EXAMPLES / "council-vote.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def scraped_report() -> Report:
+    return newsift.analyze(SCRAPED)
+
+
+def test_report_has_the_contract_fields(scraped_report):
+    data = json.loads(scraped_report.model_dump_json())
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert data["newsift_version"] == newsift.__version__
+    for key in ("id", "url", "title", "text", "language", "byline", "published", "site"):
+        assert key in data["article"]
+    assert set(data["article"]["site"]) >= {"domain", "name", "evidence"}
+    for key in ("boilerplate", "sentences", "entities", "claims", "hedges", "signals", "scores"):
+        assert key in data
+
+
+def test_report_validates_against_the_published_schema(scraped_report):
+    jsonschema.validate(json.loads(scraped_report.model_dump_json()), json_schema())
+
+
+def test_spans_index_the_cleaned_text(scraped_report):
+    text = scraped_report.article.text
+    assert scraped_report.sentences, "sentences expected"
+    for sentence in scraped_report.sentences:
+        piece = text[sentence.start : sentence.end]
+        assert piece == piece.strip() and piece
+    for entity in scraped_report.entities:
+        assert text[entity.start : entity.end] == entity.text
+    assert any(e.text == "Tomas Verhoeven" and e.label == "PERSON" for e in scraped_report.entities)
+
+
+def test_sentences_do_not_cross_paragraphs(scraped_report):
+    text = scraped_report.article.text
+    for sentence in scraped_report.sentences:
+        assert "\n\n" not in text[sentence.start : sentence.end]
+
+
+def test_boilerplate_offsets_index_the_input(scraped_report):
+    assert scraped_report.boilerplate_basis == "input"
+    for block in scraped_report.boilerplate:
+        assert SCRAPED[block.start : block.end] == block.text
+    assert "23 Comments" not in scraped_report.article.text
+    assert any(b.reason == "comment_section" for b in scraped_report.boilerplate)
+
+
+def test_html_input_uses_page_metadata():
+    report = newsift.analyze(PAGE)
+    art = report.article
+    assert art.input_kind == "html"
+    assert report.boilerplate_basis == "extracted_text"
+    assert art.title == "Council approves Harbour Bridge repairs after heated debate"
+    assert art.byline == "Priya Natarajan"
+    assert art.published and art.published.startswith("2024-05-14")
+    assert art.site.name == "Lakeside Ledger"
+    assert "Accept all cookies" not in art.text
+    assert "My taxes at work" not in art.text
+    assert "voted 7-2" in art.text
+
+
+def test_url_gives_the_registrable_domain():
+    report = newsift.analyze(SCRAPED, url="https://www.m.example.co.uk/news/1")
+    assert report.article.site.domain == "example.co.uk"
+    assert report.article.site.evidence[0].kind == "url"
+
+
+def test_non_english_text_is_reported_not_analysed():
+    text = (
+        "El consejo municipal aprobó el martes la reparación del puente del puerto tras un largo "
+        "debate. La alcaldesa dijo que las obras comenzarán en septiembre y durarán ocho meses."
+    )
+    report = newsift.analyze(text)
+    assert report.article.language == "es"
+    assert report.article.language_supported is False
+    assert report.sentences == [] and report.entities == []
+    assert "nlp" in report.pipeline
+    assert any("language" in w for w in report.warnings)
+
+
+def test_empty_input_raises_a_newsift_error():
+    with pytest.raises(NewsiftError):
+        newsift.analyze("   ")
+
+
+def test_fast_mode_has_sentences_and_entities_without_the_parser():
+    report = newsift.analyze(SCRAPED, fast=True)
+    assert report.sentences and report.entities
+    assert "parser" not in default_pipeline(fast=True).get("nlp").nlp.pipe_names
+
+
+def test_pipe_streams_in_order_and_records_bad_rows():
+    rows = [
+        {"id": "a", "text": SCRAPED},
+        {"id": "b", "text": "   "},
+        {"id": "c", "html": PAGE, "url": "https://lakesideledger.example/x"},
+        {"id": "d"},
+        "Plain string input works too, and it is a sentence long enough to analyse properly.",
+    ]
+    results = list(newsift.pipe(rows, batch_size=2))
+    assert [r.id if isinstance(r, ErrorRecord) else r.article.id for r in results] == [
+        "a",
+        "b",
+        "c",
+        "d",
+        "4",
+    ]
+    assert isinstance(results[1], ErrorRecord) and "no text" in results[1].error
+    assert isinstance(results[3], ErrorRecord) and "no text or html" in results[3].error
+    assert isinstance(results[2], Report) and results[2].article.input_kind == "html"
+
+
+def test_pipe_with_worker_processes_matches_one_process():
+    rows = [{"id": str(i), "text": SCRAPED if i % 2 else PAGE} for i in range(6)]
+    one = [r.model_dump() for r in newsift.pipe(rows, batch_size=2, fast=True)]
+    two = [r.model_dump() for r in newsift.pipe(rows, batch_size=2, n_process=2, fast=True)]
+    assert one == two
+
+
+def test_pipe_consumes_its_input_lazily():
+    consumed = []
+
+    def rows():
+        for i in range(1000):
+            consumed.append(i)
+            yield {"id": str(i), "text": SCRAPED}
+
+    stream = newsift.pipe(rows(), batch_size=4, fast=True)
+    next(stream)
+    assert len(consumed) <= 8
+
+
+def test_a_pipeline_is_built_from_names_and_can_be_shortened():
+    pipeline = Pipeline.from_names(["extract", "clean", "site"])
+    article = pipeline(Article(raw=SCRAPED))
+    assert article.text and article.doc is None
+    assert pipeline.names == ["extract", "clean", "site"]
+    with pytest.raises(KeyError, match="unknown pipeline component"):
+        Pipeline.from_names(["extract", "nonsense"])
+
+
+def test_components_are_idempotent():
+    pipeline = default_pipeline()
+    article = Article(raw=SCRAPED)
+    pipeline(article)
+    first = newsift.report.build_report(article).model_dump()
+    for component in pipeline.components[1:]:
+        component(article)
+    assert newsift.report.build_report(article).model_dump() == first

@@ -1,0 +1,104 @@
+"""Reading bytes into articles: encodings detected, bad input refused with a clear message."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from newsift.errors import InputError
+from newsift.ingest import article_from_text, decode, looks_like_html, read_file
+from newsift.settings import MAX_INPUT_BYTES
+
+PROSE = (
+    "The regional parliament approved the budget on Thursday after a debate that lasted until "
+    "late in the evening, according to the speaker's office."
+)
+
+
+def test_utf8_is_decoded_as_utf8():
+    text, encoding = decode("Café déjà vu — “quoted”".encode())
+    assert text == "Café déjà vu — “quoted”"
+    assert encoding == "utf-8"
+
+
+def test_byte_order_marks_are_honoured():
+    text, encoding = decode(codecs.BOM_UTF8 + PROSE.encode())
+    assert text == PROSE and encoding == "utf-8-sig"
+    text, encoding = decode(PROSE.encode("utf-16"))
+    assert text == PROSE and encoding == "utf-16"
+
+
+def test_legacy_encoding_is_detected_not_assumed():
+    original = (PROSE + " Le député a déclaré qu'il était très déçu par la décision. ") * 3
+    text, encoding = decode(original.encode("cp1252"))
+    assert "député" in text and "déçu" in text
+    assert encoding != "utf-8"
+
+
+def test_charset_declared_in_html_is_used():
+    page = (
+        '<html><head><meta charset="iso-8859-1"></head><body><p>'
+        + "Zürich Straße Öl " * 20
+        + "</p></body></html>"
+    )
+    text, encoding = decode(page.encode("iso-8859-1"))
+    assert "Zürich Straße" in text
+    assert encoding == "iso-8859-1"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t  ", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"abc\x00def\x00ghi" * 10, "binary"),
+    ],
+)
+def test_unusable_bytes_are_refused_with_a_reason(data, message):
+    with pytest.raises(InputError, match=message):
+        decode(data)
+
+
+def test_oversized_input_is_refused():
+    with pytest.raises(InputError, match="limit"):
+        decode(b"a" * (MAX_INPUT_BYTES + 1))
+
+
+def test_html_is_sniffed():
+    assert looks_like_html("<!DOCTYPE html><html><body><p>Hi</p></body></html>")
+    assert looks_like_html("  <html>\n<head><title>x</title></head>")
+    assert not looks_like_html(PROSE)
+    assert not looks_like_html("Use <b> for bold, the manual says. " + PROSE)
+
+
+def test_read_file_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_file(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="directory"):
+        read_file(tmp_path)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        read_file(empty)
+
+
+def test_read_file_records_encoding_and_kind(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article><p>{PROSE}</p></article></body></html>", "utf-8")
+    article = read_file(page)
+    assert article.input_kind == "html"
+    assert article.meta["encoding"] == "utf-8"
+    plain = tmp_path / "plain.txt"
+    plain.write_text(PROSE, "utf-8")
+    article = read_file(plain)
+    assert article.input_kind == "text" and article.source_text == PROSE
+
+
+def test_article_from_text_refuses_empty_and_unknown_kind():
+    with pytest.raises(InputError):
+        article_from_text("  \n ")
+    with pytest.raises(InputError, match="kind"):
+        article_from_text(PROSE, kind="pdf")
