@@ -75,9 +75,11 @@ def main() -> int:
         if not digest or not path.startswith(DIST + "/"):
             continue
         algorithm, expected = digest.split("=", 1)
-        actual = base64.urlsafe_b64encode(
-            hashlib.new(algorithm, (root / path).read_bytes()).digest()
-        ).rstrip(b"=").decode()
+        actual = (
+            base64.urlsafe_b64encode(hashlib.new(algorithm, (root / path).read_bytes()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
         checked += 1
         if actual != expected:
             problems.append(f"{path}: content does not match the wheel's RECORD")
@@ -90,7 +92,9 @@ def main() -> int:
             problems.append(f"pipeline did not find {expected}: {sorted(entities)}")
 
     print(f"spaCy {spacy.__version__}; {DIST} {meta['version']} at {model_dir}")
-    print(f"meta compared with the official en_core_web_sm-3.8.0 meta; {checked} files checked against RECORD")
+    print(
+        f"meta compared with the official en_core_web_sm-3.8.0 meta; {checked} files checked against RECORD"
+    )
     for problem in problems:
         print("MISMATCH:", problem)
     print("OK: matches the official release" if not problems else f"{len(problems)} problems")

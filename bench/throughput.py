@@ -1,0 +1,141 @@
+"""Articles per second and peak memory of ingest + clean + NLP, full and fast mode.
+
+Each mode runs in its own process so peak memory (ru_maxrss) is that mode's alone; spaCy's
+load time is measured apart from the per-article rate.
+
+    python bench/throughput.py --data ../shared/data --n 400 --write-docs
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def texts(data: Path) -> Iterator[str]:
+    """Articles from several shared datasets, interleaved so every source is represented."""
+
+    def jsonl(path: Path, field: str) -> Iterator[str]:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                value = json.loads(line).get(field)
+                if value and value.strip():
+                    yield value
+
+    def fakenewscorpus() -> Iterator[str]:
+        csv.field_size_limit(sys.maxsize)
+        with open(
+            data / "articles/fakenewscorpus_sample/news_sample.csv", encoding="utf-8"
+        ) as handle:
+            for row in csv.DictReader(handle):
+                if row["content"].strip():
+                    yield row["content"]
+
+    sources = [
+        fakenewscorpus(),
+        jsonl(
+            data / "articles/semeval2019_hyperpartisan_byarticle/articles_training_byarticle.jsonl",
+            "text",
+        ),
+        jsonl(data / "articles/fakenewsnet/v1_buzzfeed_politifact_content.jsonl", "text"),
+        jsonl(data / "articles/golbeck2018_fake_vs_satire/articles.jsonl", "body"),
+        jsonl(data / "articles/horne2017_fakenewsdata1/articles.jsonl", "body"),
+    ]
+    for group in itertools.zip_longest(*sources):
+        yield from (text for text in group if text)
+
+
+def worker(mode: str, data: Path, n: int, batch_size: int) -> dict:
+    import newsift
+    from newsift.pipeline import default_pipeline
+
+    start = time.perf_counter()
+    default_pipeline(fast=mode == "fast")
+    load_seconds = time.perf_counter() - start
+    rows = [{"id": str(i), "text": t} for i, t in enumerate(itertools.islice(texts(data), n))]
+    chars = sum(len(r["text"]) for r in rows)
+    start = time.perf_counter()
+    done = errors = 0
+    for result in newsift.pipe(rows, batch_size=batch_size, fast=mode == "fast"):
+        done += 1
+        errors += isinstance(result, newsift.ErrorRecord)
+    seconds = time.perf_counter() - start
+    return {
+        "mode": mode,
+        "articles": done,
+        "errors": errors,
+        "chars": chars,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(done / seconds, 1),
+        "kchars_per_s": round(chars / seconds / 1000, 1),
+        "load_seconds": round(load_seconds, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--n", type=int, default=400)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--worker", choices=["full", "fast"])
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.data, args.n, args.batch_size)))
+        return
+    results = []
+    for mode in ("full", "fast"):
+        out = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                mode,
+                "--data",
+                str(args.data),
+                "--n",
+                str(args.n),
+                "--batch-size",
+                str(args.batch_size),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(results[-1])
+    from _docs import machine, write_section
+
+    lines = [
+        "## Throughput: ingest + clean + NLP",
+        "",
+        f"`python bench/throughput.py --data ../shared/data --n {args.n} --write-docs` on {machine()};",
+        f"one process, spaCy batch size {args.batch_size}; articles drawn in turn from FakeNewsCorpus,",
+        "SemEval-2019, FakeNewsNet, Golbeck and Horne 2017. Peak memory is the process's maximum",
+        "resident set size, spaCy and all models included. Every component in the default pipeline ran.",
+        "",
+        "| mode | articles | errors | seconds | articles/s | kchars/s | pipeline load (s) | peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['mode']} | {r['articles']} | {r['errors']} | {r['seconds']} | {r['articles_per_s']} "
+            f"| {r['kchars_per_s']} | {r['load_seconds']} | {r['peak_rss_mb']} |"
+        )
+    if args.write_docs:
+        write_section("throughput", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
