@@ -99,6 +99,9 @@ PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"\bdelivered (?:straight |directly )?to your inbox\b",
             r"\bjoin (?:our|the) mailing list\b",
             r"\bnever miss (?:a|another) (?:story|post|update)\b",
+            r"\byou (?:may|can) (?:opt out|unsubscribe) at any ?time\b",
+            r"\bgrants you access to .{0,60}\bupdates\b",
+            r"\byou (?:also )?agree to (?:our|this site'?s|the) (?:privacy policy|terms)\b",
         ),
     },
     "comment_form_help": {
@@ -113,6 +116,7 @@ PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"\byou may use these html tags\b",
             r"\bsave my name, email,? and website\b",
             r"\bnotify me of (?:follow-up comments|new posts|new comments)\b",
+            r"\bthis field is for validation purposes\b",
         ),
     },
     "social_prompt": {
@@ -157,8 +161,9 @@ PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"related (?:posts|articles|stories|coverage|news)|in (?:other|case you missed)"
             r"(?: news)?|top stories|editor'?s picks?|what to read next)\W*",
             r"(?:related|read more|read also|see also|also read|more|watch|listen)\s*:.{0,200}",
-            r"(?:«|<<|←|previous|next|older|newer)\s*(?:post|article|entry|story)?.{0,150}"
-            r"(?:»|>>|→)?",
+            r"(?:«|<<|←)\s*.{1,150}",
+            r".{1,150}\s*(?:»|>>|→)",
+            r"(?:previous|next|older|newer)\s+(?:post|article|entry|story)\b.{0,150}",
         ),
         "part": _rx(r"^\s*(?:related|read more|more)\s*[:|»>]"),
     },
@@ -177,7 +182,6 @@ PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"\d+\s+(?:comments?|responses?|replies|thoughts? on .{0,200})",
             r"(?:no|show|view|load|hide|read|see) (?:all )?(?:\d+ )?comments?.{0,30}",
             r"comments?(?: \(\d+\))?\W*",
-            r"what do you think\?*",
             r"notify (?:me )?of\W*",
             r"inline feedbacks",
             r"view all comments",
@@ -219,10 +223,19 @@ PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
             r"powered by .{0,60}",
         ),
         "part": _rx(
-            r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?)\s*(?:\d{4}|[A-Z]).{0,160}$",
+            r"^\W{0,3}(?:copyright\s*)?(?:©|\(c\))\s*(?:copyright\s*)?\d{4}",
+            r"^\W{0,3}copyright\s+(?:©\s*)?\d{4}",
             r"\ball rights reserved\b",
         ),
     },
+}
+
+# "© AFP Pope Francis greets ..." is a photo caption with its agency credit, not a footer.
+PATTERNS["image_caption"] = {
+    "full": re.compile(
+        r"©\s*(?:Provided by\s+)?(?:[A-Z][\w.&'’-]*\s*){1,4}(?:/\s*[\w. ]+?\s)?.{0,300}"
+    ),
+    "part": re.compile(""),
 }
 
 #: Reasons whose first match near the end of a page starts a region that runs to the end.
@@ -238,14 +251,17 @@ _STRONG_COMMENT_HEADER = _rx(
     r"(?:no|show|view|load|read|see) (?:all )?(?:\d+ )?comments?.{0,30}",
 )
 
+#: Headers that start a comment section only when a comment marker follows within a few lines:
+#: articles end with "What do you think?" too.
+_WEAK_COMMENT_HEADER = _rx(r"what do you think\?*", r"(?:your|reader) (?:comments|thoughts)\W*")
+
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?]\s*["'”’]$""")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _NAME_TOKEN = r"[A-Z][\w'’.-]*\.?"
 _BYLINE = re.compile(
-    rf"^(?:by|written by|posted by|authored by|reporting by|story by)[:\s]+"
+    rf"^(?i:by|written by|posted by|authored by|reporting by|story by)[:\s]+"
     rf"({_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|al|bin|and|&)){{0,5}})"
-    r"(?:\s*[,|–—-]\s*.{0,80})?$",
-    re.IGNORECASE,
+    r"(?:\s*[,|–—-]\s*.{0,80})?$"
 )
 _PERSON_LINE = re.compile(
     rf"^({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,4}})(?:,?\s+(?:J\.?D\.?|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|III|II))?\.?$"
@@ -257,11 +273,13 @@ _ROLE_LINE = re.compile(
     r"author|blogger|analyst|researcher|founder|publisher|editor-in-chief|photographer)s?$",
     re.IGNORECASE,
 )
+#: "Jane Roe is an award-winning reporter ...": a name, a copula, an article, a role soon after.
 _BIO_START = re.compile(
-    r"^(?:about the author\W*$|(?:[A-Z][\w'’.-]*\.?\s+){1,5}(?:J\.?D\.?\s+|Ph\.?D\.?\s+)?"
-    r"(?:is|was|has been|has written|writes|covers|reports)\b.{0,200}\b(?:journalist|reporter|"
-    r"writer|editor|author|correspondent|columnist|contributor|blogger|analyst|professor|"
-    r"researcher|founder|host|commentator|veteran|graduate|expert|activist|lives in)\b)"
+    r"^(?:(?i:about the author)\W*$|(?:[A-Z][\w'’.-]*\.?\s+){0,4}[A-Z][\w'’.-]*\.?,?\s+"
+    r"(?:is|was|has been|serves as)\s+(?:an?|the)\s+(?:[\w,'’-]+\s+){0,8}?"
+    r"(?:journalist|reporter|writer|editor|author|correspondent|columnist|contributor|blogger|"
+    r"analyst|professor|researcher|founder|host|commentator|director|fellow|producer|"
+    r"editor-in-chief|veteran|expert|activist|filmmaker|investigator|scholar|publisher)s?\b)"
 )
 _DATE_LINE = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
@@ -344,14 +362,22 @@ def split_lines(source: str) -> list[Line]:
     return lines
 
 
+#: A phrase found inside a line marks it only if the line is this short (in words): prompts
+#: and notices are short, while prose may quote "follow me on Twitter". Disclaimers run longer.
+PART_MATCH_MAX_WORDS = {"editorial_disclaimer": 150, "comment_form_help": 60, "footer": 60}
+PART_MATCH_DEFAULT_MAX_WORDS = 40
+
+
 def match_reason(text: str) -> str | None:
     """The boilerplate reason a single line matches on its own, if any."""
+    words = len(_WORD.findall(text))
     for reason, patterns in PATTERNS.items():
         full = patterns["full"]
         if full.pattern and full.fullmatch(text):
             return reason
         part = patterns["part"]
-        if part.pattern and part.search(text):
+        limit = PART_MATCH_MAX_WORDS.get(reason, PART_MATCH_DEFAULT_MAX_WORDS)
+        if part.pattern and words <= limit and part.search(text):
             return reason
     return None
 
@@ -419,11 +445,10 @@ def _mark_comment_region(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         if i < n // 2 and i < n - 12:
             continue
-        strong = bool(_STRONG_COMMENT_HEADER.fullmatch(line.text)) or line.label in (
-            "comment_form_help",
-            "anti_spam_notice",
-        )
-        weak = line.label == "comment_section"
+        # Form fields and spam notices are removed line by line but never start a region: a
+        # newsletter form in the middle of an article has "Email *" too.
+        strong = bool(_STRONG_COMMENT_HEADER.fullmatch(line.text))
+        weak = line.label == "comment_section" or bool(_WEAK_COMMENT_HEADER.fullmatch(line.text))
         if not (strong or weak):
             continue
         if weak and not strong:

@@ -135,9 +135,11 @@ def test_comment_section_runs_from_its_header_to_the_end():
     assert_nothing_lost(source)
 
 
-def test_a_question_to_readers_inside_the_article_is_not_a_comment_section():
-    source = scraped(BODY[0], BODY[1], "What do you think?", *BODY[2:])
+@pytest.mark.parametrize("position", [2, len(BODY)])
+def test_a_question_to_readers_is_not_a_comment_section_on_its_own(position):
+    source = scraped(*BODY[:position], "What do you think?", *BODY[position:])
     result = clean_text(source, outlet)
+    assert "What do you think?" in result.text
     for paragraph in BODY:
         assert paragraph in result.text
 
