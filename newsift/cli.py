@@ -197,23 +197,25 @@ def evaluate_hedging(
     ),
     fast: bool = typer.Option(False, "--fast", help="Without the dependency parser."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table."),
 ) -> None:
     """Precision and recall of the hedge cue detector on our small labelled sample."""
     from rich.table import Table
 
     from newsift.hedging_eval import evaluate_hedging as run
+    from newsift.hedging_eval import markdown_table, result_rows
 
     result = run(data, labels, fast=fast)
     if as_json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return
+    if markdown:
+        print(markdown_table(result))
+        return
     table = Table(title=f"Hedge cues on {result['sentences']} labelled sentences")
     for column in ("Level", "Precision", "Recall", "F1", "TP", "Predicted", "Gold"):
         table.add_column(column)
-    rows = [("cues (overlap)", result["cues"])]
-    rows += [(f"sentences: {k}", v) for k, v in result["sentence_level"].items()]
-    rows += [(f"kind: {k}", v) for k, v in result["per_kind"].items()]
-    for name, r in rows:
+    for name, r in result_rows(result):
         table.add_row(
             name,
             f"{r['precision']:.2f}",

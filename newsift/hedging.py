@@ -67,6 +67,8 @@ CURRENCY = frozenset({"$", "£", "€", "us$", "usd", "¥"})
 POSSIBLE_BLOCKERS = frozenset({"as", "if", "whenever", "wherever", "everything", "all"})
 BE_FORMS = frozenset({"be"})
 NEGATIONS = frozenset({"not", "n't", "never"})
+#: A certainty word after these is negated or a manner/degree adverb ("as clearly as").
+BOOSTER_BLOCKERS = NEGATIONS | {"as", "so", "more", "most", "less", "very", "too"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,17 +509,27 @@ def _subject_is_anaphor(sentence) -> bool:
     return False
 
 
+def _words(doc, sentence_span: Span) -> list[str]:
+    sent = doc.char_span(sentence_span.start, sentence_span.end, alignment_mode="expand")
+    return [t.lower_ for t in sent if not t.is_punct] if sent is not None else []
+
+
+def _opens_with_connective(doc, sentence_span: Span) -> bool:
+    """So, therefore, thus, hence, consequently, "which/this/that means"."""
+    words = _words(doc, sentence_span)
+    if words and words[0] in CONCLUSION_CONNECTIVES:
+        return True
+    return words[:2] in (["which", "means"], ["this", "means"], ["that", "means"])
+
+
 def _draws_conclusion(doc, sentence_span: Span) -> bool:
-    """The sentence refers back (its subject is it/this/that/these...) or concludes (so,
-    therefore, thus, "which means")."""
+    """The sentence refers back to what came before: it opens with, or has as its subject,
+    it/this/that/these/those/such."""
     sent = doc.char_span(sentence_span.start, sentence_span.end, alignment_mode="expand")
     if sent is None or len(sent) == 0:
         return False
-    words = [t.lower_ for t in sent if not t.is_punct]
-    if words and words[0] in CONCLUSION_CONNECTIVES | ANAPHORS:
-        return True
-    text = " ".join(words)
-    if "which means" in text or "this means" in text or "that means" in text:
+    words = _words(doc, sentence_span)
+    if words and words[0] in ANAPHORS:
         return True
     if _has_parse(doc):
         roots = {t.sent.root.i: t.sent for t in sent}
@@ -536,10 +548,12 @@ def hedge_then_certainty(
 
     A sentence j with certainty markers is such a conclusion when a premise hedge
     (conditional, reporting, epistemic or modal) sits in sentences j - window .. j - 1 and
-    sentence j refers back to it or concludes (its subject is it/this/that/these..., or it
-    opens with so/therefore/thus), or when a conditional clause precedes the marker within
-    sentence j itself. Returns (premise, markers) per conclusion sentence; the signal's value
-    is their number.
+    either sentence j opens with so/therefore/thus/hence/consequently, or it refers back (its
+    subject is it/this/that/these...) and its marker asserts proof or the absence of doubt
+    (kind ``conclusion``: "proves", "beyond a shadow of a doubt", not a discourse booster such
+    as "of course"). It is also one when a conditional clause precedes the marker within
+    sentence j itself ("If true, this clearly shows ..."). Returns (premise, markers) per
+    conclusion sentence; the signal's value is their number.
     """
     sentences = article.spans.get("sentences") or []
     starts = [s.start for s in sentences]
@@ -565,8 +579,15 @@ def hedge_then_certainty(
             pairs.append((same[-1], [m for m in markers if m.start >= same[-1].end]))
             continue
         earlier = [h for h in premises if j - window <= index(h.start) < j]
-        if earlier and sentences and _draws_conclusion(article.doc, sentences[j]):
+        if not earlier or not sentences:
+            continue
+        sentence = sentences[j]
+        if _opens_with_connective(article.doc, sentence):
             pairs.append((strongest(earlier), markers))
+        elif _draws_conclusion(article.doc, sentence):
+            conclusions = [m for m in markers if m.attrs.get("kind") == "conclusion"]
+            if conclusions:
+                pairs.append((strongest(earlier), conclusions))
     if pairs:
         hedge, markers = pairs[0]
         explanation = (
@@ -631,8 +652,8 @@ class HedgingComponent:
             if entry.group == "hedge":
                 found["hedges"].append(_char_span(doc, *result, entry.kind, cue=entry.phrase))
             elif entry.group == "certainty":
-                if entry.kind == "booster" and start > 0 and doc[start - 1].lower_ in NEGATIONS:
-                    continue  # "not clearly"
+                if start > 0 and doc[start - 1].lower_ in BOOSTER_BLOCKERS:
+                    continue  # "not clearly", "as clearly as"
                 found["certainty"].append(_char_span(doc, *result, "certainty", kind=entry.kind))
             elif entry.group == "evidence_promised":
                 found["evidence_promised"].append(

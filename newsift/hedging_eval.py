@@ -196,3 +196,28 @@ def evaluate_hedging(
     attach_text(gold, data_dir)
     predict(gold, fast=fast)
     return score(gold)
+
+
+def result_rows(result: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    rows = [("cues (overlap match)", result["cues"])]
+    rows += [(f"sentences: {k}", v) for k, v in result["sentence_level"].items()]
+    rows += [(f"kind: {k}", v) for k, v in result["per_kind"].items()]
+    return rows
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    lines = [
+        "| level | precision | recall | F1 | TP | predicted | gold |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, r in result_rows(result):
+        lines.append(
+            f"| {name} | {r['precision']:.2f} | {r['recall']:.2f} | {r['f1']:.2f} | {r['tp']}"
+            f" | {r['predicted']} | {r['gold']} |"
+        )
+    lines.append("")
+    lines.append(
+        f"{result['sentences']} sentences; kind agreement on matched cues:"
+        f" {result['cues']['kind_agreement']:.2f}."
+    )
+    return "\n".join(lines)

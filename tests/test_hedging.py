@@ -293,6 +293,25 @@ def test_hedge_then_certainty_needs_the_conclusion_to_follow_closely(pipeline):
     assert signal(article, "hedge_then_certainty").value == 0
 
 
+def test_a_discourse_booster_alone_does_not_make_a_conclusion(pipeline):
+    article = run(
+        pipeline,
+        "The mayor may run again next year. It is, of course, her decision to make.",
+    )
+    assert found(article, "certainty")
+    assert signal(article, "hedge_then_certainty").value == 0
+
+
+def test_a_booster_opening_with_therefore_draws_a_conclusion(pipeline):
+    article = run(
+        pipeline,
+        "The mayor reportedly met the developer twice. Therefore she clearly took the bribe.",
+    )
+    sig = signal(article, "hedge_then_certainty")
+    assert sig.value == 1
+    assert [article.span_text(s) for s in sig.spans] == ["reportedly", "clearly"]
+
+
 def test_certainty_before_the_hedge_does_not_fire(pipeline):
     article = run(pipeline, "One thing is for sure: if the tape exists, it will matter.")
     assert signal(article, "hedge_then_certainty").value == 0
