@@ -70,3 +70,14 @@ def test_the_shipped_labels_match_the_shared_data(shared):
         for start, end, kind in sentence.cues:
             assert 0 <= start < end <= len(sentence.text)
             assert kind in {"modal", "epistemic", "reporting", "conditional", "approximator"}
+
+
+@needs_shared
+def test_the_figures_in_the_docs_are_what_the_command_prints(shared):
+    from conftest import REPO
+
+    from newsift.hedging_eval import markdown_table
+
+    doc = (REPO / "docs" / "claims.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- hedging-eval:start -->")[1].split("<!-- hedging-eval:end -->")[0]
+    assert block.strip() == markdown_table(evaluate_hedging(shared / "data")).strip()
