@@ -65,7 +65,6 @@ NUMBER_WORDS = frozenset(
 )
 CURRENCY = frozenset({"$", "£", "€", "us$", "usd", "¥"})
 POSSIBLE_BLOCKERS = frozenset({"as", "if", "whenever", "wherever", "everything", "all"})
-BE_FORMS = frozenset({"be"})
 NEGATIONS = frozenset({"not", "n't", "never"})
 #: A certainty word after these is negated or a manner/degree adverb ("as clearly as").
 BOOSTER_BLOCKERS = NEGATIONS | {"as", "so", "more", "most", "less", "very", "too"}
@@ -100,10 +99,13 @@ def load_lexicon() -> tuple[Entry, ...]:
         )
 
 
+@lru_cache(maxsize=16)
 def word_list(group: str, kind: str) -> frozenset[str]:
     """Lemmas of the lexicon's word-list entries of one role (e.g. anonymous source heads)."""
     return frozenset(
-        e.phrase.lstrip("@") for e in load_lexicon() if e.group == group and e.kind == kind
+        e.phrase.lstrip("@")
+        for e in load_lexicon()
+        if e.group == group and e.kind == kind and e.check in LIST_CHECKS
     )
 
 
@@ -259,7 +261,7 @@ def _check_passive_report(doc, start: int, end: int, ctx: _Context) -> tuple[int
     if verb.tag_ != "VBN":
         return None
     before = [doc[i] for i in range(max(0, start - 3), start)]
-    be = [t for t in before if t.lemma_ in BE_FORMS]
+    be = [t for t in before if t.lemma_ == "be"]
     if not be:
         return None
     return be[-1].i, end

@@ -81,3 +81,14 @@ def test_the_figures_in_the_docs_are_what_the_command_prints(shared):
     doc = (REPO / "docs" / "claims.md").read_text(encoding="utf-8")
     block = doc.split("<!-- hedging-eval:start -->")[1].split("<!-- hedging-eval:end -->")[0]
     assert block.strip() == markdown_table(evaluate_hedging(shared / "data")).strip()
+
+
+def test_the_command_reports_a_missing_data_folder_in_one_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsift.cli import app
+
+    result = CliRunner().invoke(app, ["evaluate", "hedging", "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "--data" in result.output
