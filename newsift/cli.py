@@ -187,6 +187,52 @@ def batch(
     )
 
 
+@evaluate_app.command("hedging")
+@friendly_errors
+def evaluate_hedging(
+    data: Path = typer.Option(
+        Path("../shared/data"), "--data", help="The shared data folder the labels point into."
+    ),
+    labels: Path | None = typer.Option(
+        None, "--labels", help="Hedge labels (JSONL); default: the set shipped with newsift."
+    ),
+    fast: bool = typer.Option(False, "--fast", help="Without the dependency parser."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table."),
+) -> None:
+    """Precision and recall of the hedge cue detector on our small labelled sample."""
+    from rich.table import Table
+
+    from newsift.hedging_eval import evaluate_hedging as run
+    from newsift.hedging_eval import markdown_table, result_rows
+
+    result = run(data, labels, fast=fast)
+    if as_json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    if markdown:
+        print(markdown_table(result))
+        return
+    table = Table(title=f"Hedge cues on {result['sentences']} labelled sentences")
+    for column in ("Level", "Precision", "Recall", "F1", "TP", "Predicted", "Gold"):
+        table.add_column(column)
+    for name, r in result_rows(result):
+        table.add_row(
+            name,
+            f"{r['precision']:.2f}",
+            f"{r['recall']:.2f}",
+            f"{r['f1']:.2f}",
+            str(r["tp"]),
+            str(r["predicted"]),
+            str(r["gold"]),
+        )
+    table.caption = (
+        f"kind agreement on matched cues: {result['cues']['kind_agreement']:.2f}."
+        " A small set labelled by one annotator: read the figures as rough."
+    )
+    Console().print(table)
+
+
 @app.command()
 @friendly_errors
 def serve(

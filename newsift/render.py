@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from newsift.report import Report
+from newsift.report import Attribution, Claim, Report
 
 #: Highlight layers, drawn in this order (later ones on top). name -> (rich style, css class)
 LAYERS: dict[str, tuple[str, str]] = {
@@ -158,25 +158,46 @@ def _scores_table(report: Report) -> Table:
     return table
 
 
+def source_chain(attribution: Attribution) -> str:
+    """ "Al Mayadeen (news_outlet) → Hadiya Khalaf Abbas (named_person), cue: said": relays
+    first, each with its type, so a reader sees whose word the claim finally rests on."""
+    links = [link.source for link in attribution.chain]
+    final = attribution.source
+    if not links or (links[-1].text, links[-1].start) != (final.text, final.start):
+        links.append(final)
+    parts = []
+    for source in links:
+        detail = source.type + (f", {source.domain}" if source.domain else "")
+        parts.append(f"{source.text or 'unnamed'} ({detail})")
+    text = " → ".join(parts)
+    if attribution.cue:
+        text += f"; cue: {attribution.cue.text}"
+    return text
+
+
+def claim_hedges(report: Report, claim: Claim) -> list[str]:
+    """The hedge cues inside a claim, as "cue (kind)"."""
+    return [
+        f"{hedge.text} ({hedge.kind})"
+        for hedge in report.hedges
+        if hedge.start < claim.end and hedge.end > claim.start
+    ]
+
+
 def _claims_table(report: Report) -> Table:
     table = Table(title="Check-worthy claims and who they rest on", expand=True, show_lines=True)
-    table.add_column("Claim")
+    table.add_column("Claim", ratio=3)
     table.add_column("Worth", justify="right")
-    table.add_column("Source")
-    table.add_column("Hedged")
+    table.add_column("Source (relays first)", ratio=2, overflow="fold")
+    table.add_column("Hedges", ratio=1, min_width=14, overflow="fold")
     for claim in report.claims:
-        source = "—"
-        if claim.attribution:
-            chain = [c.source.text for c in claim.attribution.chain]
-            src = claim.attribution.source
-            source = " → ".join([*chain, src.text]) + f" [dim]({src.type}"
-            source += f", {src.domain}" if src.domain else ""
-            source += ")[/dim]"
+        source = Text(source_chain(claim.attribution)) if claim.attribution else Text("—")
+        hedges = "; ".join(claim_hedges(report, claim)) if claim.hedged else ""
         table.add_row(
             Text(claim.text[:240]),
             f"{claim.checkworthiness:.2f}",
             source,
-            "yes" if claim.hedged else "",
+            Text(hedges, style="black on yellow") if hedges else "",
         )
     return table
 
@@ -277,20 +298,15 @@ def render_html(report: Report) -> str:
         parts.append("</table>")
     if report.claims:
         parts.append(
-            "<h2>Claims</h2><table><tr><th>Claim</th><th>Worth</th><th>Source</th><th>Hedged</th></tr>"
+            "<h2>Claims</h2><table><tr><th>Claim</th><th>Worth</th>"
+            "<th>Source (relays first)</th><th>Hedges</th></tr>"
         )
         for claim in report.claims:
-            source = "—"
-            if claim.attribution:
-                src = claim.attribution.source
-                chain = [c.source.text for c in claim.attribution.chain]
-                source = (
-                    " → ".join([*chain, src.text])
-                    + f" ({src.type}{', ' + src.domain if src.domain else ''})"
-                )
+            source = source_chain(claim.attribution) if claim.attribution else "—"
+            hedges = "; ".join(claim_hedges(report, claim)) if claim.hedged else ""
             parts.append(
                 f"<tr><td>{esc(claim.text)}</td><td>{claim.checkworthiness:.2f}</td>"
-                f"<td>{esc(source)}</td><td>{'yes' if claim.hedged else ''}</td></tr>"
+                f"<td>{esc(source)}</td><td><span class='hedge'>{esc(hedges)}</span></td></tr>"
             )
         parts.append("</table>")
     if report.signals:
