@@ -26,7 +26,7 @@ Factory = Callable[..., Component]
 FACTORIES: dict[str, Factory] = {}
 
 #: The default analysis, in order. ``fast`` swaps the parser-based steps for cheaper ones.
-DEFAULT_COMPONENTS: list[str] = ["extract", "clean", "site", "language", "nlp"]
+DEFAULT_COMPONENTS: list[str] = ["extract", "clean", "site", "language", "nlp", "hedging"]
 
 
 def factory(name: str) -> Callable[[Factory], Factory]:

@@ -6,14 +6,13 @@ import json
 
 import jsonschema
 import pytest
+from conftest import EXAMPLES
 
 import newsift
 from newsift.article import Article
 from newsift.errors import NewsiftError
 from newsift.pipeline import Pipeline, default_pipeline
 from newsift.report import SCHEMA_VERSION, ErrorRecord, Report, json_schema
-
-from .conftest import EXAMPLES
 
 SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
 PAGE = (EXAMPLES / "council-vote.html").read_text(encoding="utf-8")

@@ -12,14 +12,13 @@ import sys
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from conftest import EXAMPLES, REPO
 from typer.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsift.cli import app
 from newsift.corpus import corpus_format, read_rows
-
-from .conftest import EXAMPLES, REPO
 
 SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
 PAGE = (EXAMPLES / "council-vote.html").read_text(encoding="utf-8")

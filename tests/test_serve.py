@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 
 pytest.importorskip("fastapi")
+from conftest import EXAMPLES
 from fastapi.testclient import TestClient
 
 from newsift.serve import create_app
-
-from .conftest import EXAMPLES
 
 SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
 
