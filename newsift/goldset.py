@@ -189,7 +189,8 @@ def read_texts(data_dir: Path, wanted: Iterable[tuple[str, str]]) -> dict[tuple[
     by_dataset: dict[str, set[str]] = {}
     for dataset, ref in wanted:
         if dataset not in DATASET_FILES:
-            raise InputError(f"unknown dataset {dataset!r} in the gold set")
+            known = ", ".join(DATASET_FILES)
+            raise InputError(f"unknown dataset {dataset!r} (known: {known})")
         by_dataset.setdefault(dataset, set()).add(ref)
     texts: dict[tuple[str, str], str] = {}
     for dataset, refs in by_dataset.items():
