@@ -218,8 +218,8 @@ def evaluate_boilerplate(
     data: Path = typer.Option(
         Path("../shared/data"), "--data", help="The labeled data directory (as ../shared/data)."
     ),
-    gold: Path | None = typer.Option(
-        None, "--gold", help="Gold file (default: tests/data/boilerplate_gold.jsonl)."
+    gold: Path = typer.Option(
+        Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
     ),
     split: str = typer.Option("all", "--split", help="dev, test or all."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
@@ -233,9 +233,8 @@ def evaluate_boilerplate(
 ) -> None:
     """Score the cleaner against the line-labelled boilerplate gold set."""
     from newsift.clean_eval import evaluate_boilerplate as run
-    from newsift.goldset import DEFAULT_GOLD
 
-    report = run(data, gold or DEFAULT_GOLD, split)
+    report = run(data, gold, split)
     if as_json:
         print(json.dumps(report.to_dict(with_errors=verbose), indent=2))
         return
