@@ -258,6 +258,58 @@ def schema() -> None:
     print(json.dumps(json_schema(), indent=2))
 
 
+@data_app.command("gold-lines")
+@friendly_errors
+def gold_lines(
+    dataset: str = typer.Argument(..., help="fakenewscorpus, horne2017, fakenewsnet, ..."),
+    ref: str = typer.Argument(..., help="The article's ref, as in the gold file."),
+    data: Path = typer.Option(
+        Path("../shared/data"), "--data", help="The labeled data directory (as ../shared/data)."
+    ),
+) -> None:
+    """Print an article's numbered lines with their hashes, to label it for the gold set."""
+    from newsift.goldset import line_hash, read_texts, source_lines
+
+    text = read_texts(data, [(dataset, ref)])[dataset, ref]
+    for line in source_lines(text):
+        print(f"{line.n:4d}  {line_hash(line.text)}  {line.text}")
+
+
+@evaluate_app.command("boilerplate")
+@friendly_errors
+def evaluate_boilerplate(
+    data: Path = typer.Option(
+        Path("../shared/data"), "--data", help="The labeled data directory (as ../shared/data)."
+    ),
+    gold: Path = typer.Option(
+        Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
+    ),
+    split: str = typer.Option("all", "--split", help="dev, test or all."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print a section for docs/benchmarks.md."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also list the worst errors (lost content, missed lines)."
+    ),
+    limit: int = typer.Option(25, "--limit", min=1, help="Errors to list per kind."),
+) -> None:
+    """Score the cleaner against the line-labelled boilerplate gold set."""
+    from newsift.clean_eval import evaluate_boilerplate as run
+
+    report = run(data, gold, split)
+    if as_json:
+        print(json.dumps(report.to_dict(with_errors=verbose), indent=2))
+        return
+    if markdown:
+        command = f"newsift evaluate boilerplate --data {data} --split {split}"
+        print(report.to_markdown(command), end="")
+        return
+    from newsift.clean_eval import print_report
+
+    print_report(report, Console(), errors_per_kind=limit if verbose else 0)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,294 @@
+"""The boilerplate gold set: line labels for scraped articles in ``../shared/data``.
+
+The repository may not hold dataset text, so the gold file stores, for each article, how to find
+it again (dataset and ref) and for each non-blank line a short hash, a label and a reason. This
+module rebuilds the input text from the data directory, checks every hash and yields the
+labelled lines; a mismatch means the data or the line rules changed, and it fails loudly.
+
+A *line* is the input split on ``"\\n"``, stripped; lines empty after stripping are skipped and
+the rest are numbered from 1 in order.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsift.errors import InputError
+
+CONTENT = "content"
+BOILERPLATE = "boilerplate"
+LABELS = (CONTENT, BOILERPLATE)
+
+#: Why a line is boilerplate. ``footer`` covers site navigation, breadcrumbs, tags and
+#: categories, copyright and legal links; ``byline`` an author name and/or date line.
+REASONS = (
+    "scraping_debris",
+    "rating_widget",
+    "donation_ask",
+    "newsletter_prompt",
+    "social_prompt",
+    "editorial_disclaimer",
+    "related_links",
+    "cookie_notice",
+    "comment_section",
+    "comment_form_help",
+    "anti_spam_notice",
+    "footer",
+    "byline",
+    "author_bio",
+    "date",
+    "image_caption_or_credit",
+    "advertisement",
+    "navigation",
+    "other",
+)
+SPLITS = ("dev", "test")
+HASH_CHARS = 12
+
+#: Where each dataset's articles live under the data directory, and what a ref means.
+DATASET_FILES = {
+    "fakenewscorpus": "articles/fakenewscorpus_sample/news_sample.csv",  # ref: the `id` column
+    "horne2017": "articles/horne2017_fakenewsdata1/articles.jsonl",  # ref: "<dataset>/<file>"
+    "fakenewsnet": "articles/fakenewsnet/v1_buzzfeed_politifact_content.jsonl",  # ref: `id`
+    "golbeck2018": "articles/golbeck2018_fake_vs_satire/articles.jsonl",  # ref: "<label>/<id>"
+    "semeval2019": (  # ref: the <article> id
+        "articles/semeval2019_hyperpartisan_byarticle/articles-training-byarticle-20181122.xml"
+    ),
+}
+DEFAULT_GOLD = Path(__file__).resolve().parents[1] / "tests" / "data" / "boilerplate_gold.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """A non-blank line of an input text; ``start``/``end`` bound the stripped text."""
+
+    n: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class GoldLine:
+    n: int
+    start: int
+    end: int
+    text: str
+    label: str
+    reason: str | None
+
+
+@dataclass(slots=True)
+class GoldArticle:
+    dataset: str
+    ref: str
+    site: str
+    split: str
+    text: str
+    lines: list[GoldLine]
+    notes: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def source_lines(text: str) -> list[SourceLine]:
+    """The gold set's unit: the non-blank lines of ``text``, stripped, with their offsets."""
+    lines: list[SourceLine] = []
+    offset = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            start = offset + (len(raw) - len(raw.lstrip()))
+            lines.append(SourceLine(len(lines) + 1, start, start + len(stripped), stripped))
+        offset += len(raw) + 1
+    return lines
+
+
+def line_hash(stripped_line: str) -> str:
+    return hashlib.sha1(stripped_line.encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+# --- Reading the datasets -------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+
+
+def render_semeval_article(article: ET.Element) -> str:
+    """An SemEval-2019 ``<article>`` as a scraper's plain text.
+
+    Each ``<p>`` becomes its own paragraph; text and links between paragraphs (image credits,
+    inline ads) become their own line, as a text scraper would keep them. Whitespace inside a
+    block collapses as a browser would collapse it. The title attribute is not part of the body.
+    """
+    blocks: list[str] = []
+    loose: list[str] = [article.text or ""]
+
+    def flush() -> None:
+        text = _SPACE.sub(" ", "".join(loose)).strip()
+        if text:
+            blocks.append(text)
+        loose.clear()
+
+    for child in article:
+        if child.tag == "p":
+            flush()
+            paragraph = _SPACE.sub(" ", "".join(child.itertext())).strip()
+            if paragraph:
+                blocks.append(paragraph)
+        else:
+            loose.append("".join(child.itertext()))
+        loose.append(child.tail or "")
+    flush()
+    return "\n\n".join(blocks)
+
+
+def iter_semeval_articles(path: Path) -> Iterator[tuple[str, str]]:
+    """(article id, rendered text) for each article, streamed."""
+    for _, elem in ET.iterparse(path, events=("end",)):
+        if elem.tag == "article":
+            yield elem.get("id", ""), render_semeval_article(elem)
+            elem.clear()
+
+
+def iter_dataset(data_dir: Path, dataset: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(ref, input text, metadata) for every article of ``dataset``, streamed."""
+    path = Path(data_dir) / DATASET_FILES[dataset]
+    if not path.is_file():
+        raise InputError(f"{path} is missing: is --data the shared data directory?")
+    if dataset == "semeval2019":
+        for ref, text in iter_semeval_articles(path):
+            yield ref, text, {}
+        return
+    if dataset == "fakenewscorpus":
+        csv.field_size_limit(sys.maxsize)
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                yield row["id"], row["content"], row
+        return
+    with path.open(encoding="utf-8") as handle:
+        for raw in handle:
+            row = json.loads(raw)
+            if dataset == "horne2017":
+                yield f"{row['dataset']}/{row['file']}", row["body"], row
+            elif dataset == "fakenewsnet":
+                yield row["id"], row["text"] or "", row
+            else:  # golbeck2018
+                yield f"{row['label']}/{row['id']}", row["body"] or "", row
+
+
+def read_texts(data_dir: Path, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The input texts of the (dataset, ref) pairs asked for, each dataset read once."""
+    by_dataset: dict[str, set[str]] = {}
+    for dataset, ref in wanted:
+        if dataset not in DATASET_FILES:
+            known = ", ".join(DATASET_FILES)
+            raise InputError(f"unknown dataset {dataset!r} (known: {known})")
+        by_dataset.setdefault(dataset, set()).add(ref)
+    texts: dict[tuple[str, str], str] = {}
+    for dataset, refs in by_dataset.items():
+        for ref, text, _ in iter_dataset(data_dir, dataset):
+            if ref in refs:
+                texts[dataset, ref] = text
+        missing = refs - {ref for ds, ref in texts if ds == dataset}
+        if missing:
+            raise InputError(f"{dataset}: articles {sorted(missing)} not found under {data_dir}")
+    return texts
+
+
+# --- The gold file --------------------------------------------------------------------------
+
+
+def read_gold_records(gold_path: Path = DEFAULT_GOLD) -> list[dict[str, Any]]:
+    """The gold file's records, checked against the schema (no dataset access needed)."""
+    path = Path(gold_path)
+    if not path.is_file():
+        raise InputError(f"gold file {path} not found")
+    records = []
+    with path.open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, 1):
+            if raw.strip():
+                record = json.loads(raw)
+                check_record(record, f"{path}:{number}")
+                records.append(record)
+    return records
+
+
+def check_record(record: dict[str, Any], where: str) -> None:
+    for key in ("dataset", "ref", "site", "split", "lines"):
+        if key not in record:
+            raise InputError(f"{where}: gold record lacks {key!r}")
+    if record["dataset"] not in DATASET_FILES:
+        raise InputError(f"{where}: unknown dataset {record['dataset']!r}")
+    if record["split"] not in SPLITS:
+        raise InputError(f"{where}: split must be one of {SPLITS}, not {record['split']!r}")
+    for expected, line in enumerate(record["lines"], 1):
+        if line.get("n") != expected:
+            raise InputError(f"{where}: line numbers must run 1, 2, ... (got {line.get('n')})")
+        if line.get("label") not in LABELS:
+            raise InputError(f"{where}: line {expected} has label {line.get('label')!r}")
+        reason = line.get("reason")
+        if line["label"] == BOILERPLATE and reason not in REASONS:
+            raise InputError(f"{where}: line {expected} has reason {reason!r}")
+        if line["label"] == CONTENT and reason is not None:
+            raise InputError(f"{where}: content line {expected} has a reason")
+        if not re.fullmatch(rf"[0-9a-f]{{{HASH_CHARS}}}", str(line.get("sha1"))):
+            raise InputError(f"{where}: line {expected} has a malformed hash")
+
+
+def load_gold(
+    data_dir: Path, gold_path: Path = DEFAULT_GOLD, split: str = "all"
+) -> Iterator[GoldArticle]:
+    """Each gold article with its input text rebuilt from ``data_dir`` and every hash checked."""
+    if split not in (*SPLITS, "all"):
+        raise InputError(f"split must be dev, test or all, not {split!r}")
+    records = [r for r in read_gold_records(gold_path) if split in ("all", r["split"])]
+    texts = read_texts(data_dir, ((r["dataset"], r["ref"]) for r in records))
+    for record in records:
+        text = texts[record["dataset"], record["ref"]]
+        yield GoldArticle(
+            dataset=record["dataset"],
+            ref=record["ref"],
+            site=record["site"],
+            split=record["split"],
+            text=text,
+            lines=match_lines(text, record),
+            notes=record.get("notes", ""),
+        )
+
+
+def match_lines(text: str, record: dict[str, Any]) -> list[GoldLine]:
+    """Pair the text's lines with the record's labels; any difference is an error."""
+    where = f"{record['dataset']}:{record['ref']}"
+    lines = source_lines(text)
+    labels = record["lines"]
+    if len(lines) != len(labels):
+        raise InputError(
+            f"{where}: the data has {len(lines)} non-blank lines, the gold set {len(labels)};"
+            " the data or the line rules changed"
+        )
+    gold = []
+    for line, label in zip(lines, labels, strict=True):
+        if line_hash(line.text) != label["sha1"]:
+            raise InputError(f"{where}: line {line.n} does not match its hash in the gold set")
+        gold.append(
+            GoldLine(line.n, line.start, line.end, line.text, label["label"], label.get("reason"))
+        )
+    return gold
+
+
+def split_for_site(site: str) -> str:
+    """dev for about 40% of sites, test for the rest, fixed by a hash of the domain.
+
+    Hashing the site keeps the split site-disjoint and reproducible without a list to maintain:
+    a new article from a known site lands in that site's split, a new site gets a fixed one.
+    """
+    bucket = int(hashlib.sha1(site.encode("utf-8")).hexdigest()[:8], 16) / 2**32
+    return "dev" if bucket < 0.4 else "test"
