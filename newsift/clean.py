@@ -17,6 +17,7 @@ joined, one paragraph per line, into ``Article.text`` with an offset map back to
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -28,215 +29,314 @@ CONTENT = "content"
 TITLE = "title"
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _rx(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or "(?!)", flags)
 
 
-#: Line patterns by reason. ``full`` patterns must match the whole (stripped) line: they are
-#: words that are boilerplate only when they stand alone ("Share", "Comments"). ``part``
-#: patterns may match anywhere, because the phrase itself is unmistakable.
-PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
-    "scraping_debris": {
-        "full": _rx(
-            r"in\s*,?",
-            r"[\W_]{1,3}",
-            r"(?:advertisement|advertisements|sponsored|promoted|ad)",
-            r"story continues (?:below|after)(?: advertisement)?",
-            r"continue reading(?: below| the main story)?\W*",
-            r"\(adsbygoogle.*",
-            r"loading\.*",
-            r"skip to (?:main )?content",
-            r"(?:this )?video (?:is )?(?:not )?(?:available|unavailable).*",
-            r"(?:click|tap) (?:here )?to (?:enlarge|play|watch|expand).*",
-            r"embed(?: code)?",
-            r"(?:photo|image|video|source|credit|picture)s?\s*(?:credit)?\s*:.{0,80}",
-            r"\((?:photo|image|video)[^)]{0,80}\)",
-            r"(?:featured )?image (?:via|by|credit|source)[: ].{0,80}",
-            r"https?://\S+",
-        ),
-        "part": _rx(r"\bwindow\.adsbygoogle\b", r"\bdocument\.getElementById\("),
-    },
-    "rating_widget": {
-        "full": _rx(
-            r"\d+\s+\d+\s+votes?",
-            r"article rating",
-            r"rate this (?:article|post|story)\W*",
-            r"(?:\d+\s*)?(?:likes?|dislikes?|votes?)",
-            r"\d+(?:\.\d+)?\s*/\s*\d+\s*(?:stars?)?",
-            r"(?:average )?rating:?\s*[\d.]+.*",
-        ),
-        "part": _rx(
-            r"% of readers think this story is",
-            r"\badd your two cents\b",
-            r"\bvotes?,\s*average\b",
-        ),
-    },
-    "donation_ask": {
-        "full": _rx(r"donate(?: now)?\W*", r"support us\W*", r"become a patron\W*"),
-        "part": _rx(
-            r"\bon patreon\b",
-            r"\bpatreon\.com\b",
-            r"\b(?:please )?(?:consider )?(?:supporting|support|donat(?:e|ing) to) (?:us|our work|"
-            r"independent (?:media|journalism)|this site|the site|[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})"
-            r"(?: (?:today|now))?\s*(?:by|with|on|via|through)\b.{0,60}\b(?:donat|patreon|paypal|"
-            r"subscri|contribut)",
-            r"\bmake a (?:donation|contribution)\b",
-            r"\b(?:liked|enjoyed|like) (?:it|this|this article)\?.{0,40}\bsupport\b",
-            r"\btip jar\b",
-            r"\bpaypal\.me\b",
-        ),
-    },
-    "newsletter_prompt": {
-        "full": _rx(
-            r"subscribe(?: now| today| here)?\W*",
-            r"(?:sign up|subscribe) (?:for|to) (?:our|the|my) .{0,40}",
-            r"get (?:our|the) .{0,30}newsletter.{0,40}",
-            r"(?:enter )?your email(?: address)?\W*",
-        ),
-        "part": _rx(
-            r"\bsign up for (?:our|the|my|a) (?:free )?(?:\w+ )?(?:newsletter|email|alerts)\b",
-            r"\bsubscribe to (?:our|the|my) (?:free )?(?:\w+ )?(?:newsletter|mailing list|channel)\b",
-            r"\bdelivered (?:straight |directly )?to your inbox\b",
-            r"\bjoin (?:our|the) mailing list\b",
-            r"\bnever miss (?:a|another) (?:story|post|update)\b",
-            r"\byou (?:may|can) (?:opt out|unsubscribe) at any ?time\b",
-            r"\bgrants you access to .{0,60}\bupdates\b",
-            r"\byou (?:also )?agree to (?:our|this site'?s|the) (?:privacy policy|terms)\b",
-        ),
-    },
-    "comment_form_help": {
-        "full": _rx(
-            r"(?:name|email|e-mail|website|comment)\s*(?:\*|\(required\))",
-            r"post comment\W*",
-            r"submit(?: comment)?\W*",
-        ),
-        "part": _rx(
-            r"\byour email address will not be published\b",
-            r"\brequired fields are marked\b",
-            r"\byou may use these html tags\b",
-            r"\bsave my name, email,? and website\b",
-            r"\bnotify me of (?:follow-up comments|new posts|new comments)\b",
-            r"\bthis field is for validation purposes\b",
-        ),
-    },
-    "social_prompt": {
-        "full": _rx(
-            r"(?:share|tweet|email|e-mail|print|pin(?: it)?|save|facebook|twitter|whatsapp|reddit|"
-            r"linkedin|telegram|pinterest|flipboard|copy link|more|gab|vk|mix)(?:\s*\d+)?"
-            r"(?:\s*(?:share|tweet|email|print|pin|facebook|twitter|whatsapp|reddit|linkedin|"
-            r"telegram|pinterest))*\W*",
-            r"share (?:this|on|via).{0,60}",
-            r"(?:click to )?share on \w+.*",
-            r"\d+\s*shares?",
-            r"(?:follow|like|find) us on .{0,60}",
-        ),
-        "part": _rx(
-            r"\bfollow (?:us|me) on (?:twitter|facebook|instagram|telegram|gab|youtube)\b",
-            r"\blike us on facebook\b",
-            r"\bshare this (?:article|story|post) (?:with|on)\b",
-        ),
-    },
-    "editorial_disclaimer": {
-        "full": _rx(r"disclaimer\W*"),
-        "part": _rx(
-            r"\b(?:statements|views|opinions)(?:,? (?:views|opinions))?(?:,? and (?:opinions|views))?"
-            r" expressed (?:in this (?:column|article|post|piece) )?are (?:solely )?"
-            r"(?:those of the (?:author|writer)|the author'?s)",
-            r"\bdo(?:es)? not necessarily (?:reflect|represent) (?:the )?(?:views|those|opinions)",
-            r"\bthis article (?:was )?(?:originally )?(?:appeared|published) (?:on|at|in)\b",
-            r"\boriginally (?:appeared|published) (?:on|at)\b",
-            r"\bfair use\b.{0,80}\bcopyright",
-            r"\bcopyrighted material\b.{0,60}\bnot (?:always )?(?:been )?(?:specifically )?authori[sz]ed\b",
-            r"\bthis (?:article|post|content) (?:is|may be) (?:for )?(?:informational|entertainment)"
-            r" purposes\b",
-            r"\bnot (?:intended|meant) (?:as|to be|to provide) (?:medical|legal|financial) advice\b",
-        ),
-    },
-    "related_links": {
-        "full": _rx(
-            r"(?:related|read more|read also|see also|also read|more from .{0,40}|recommended"
-            r"(?: for you)?|you (?:may|might) (?:also )?like|trending(?: now)?|popular(?: posts)?|"
-            r"most (?:read|popular|viewed|shared)|don'?t miss|next (?:article|post|story)|"
-            r"previous (?:article|post|story)|more stories|latest (?:news|posts|stories)|"
-            r"related (?:posts|articles|stories|coverage|news)|in (?:other|case you missed)"
-            r"(?: news)?|top stories|editor'?s picks?|what to read next)\W*",
-            r"(?:related|read more|read also|see also|also read|more|watch|listen)\s*:.{0,200}",
-            r"(?:«|<<|←)\s*.{1,150}",
-            r".{1,150}\s*(?:»|>>|→)",
-            r"(?:previous|next|older|newer)\s+(?:post|article|entry|story)\b.{0,150}",
-        ),
-        "part": _rx(r"^\s*(?:related|read more|more)\s*[:|»>]"),
-    },
-    "cookie_notice": {
-        "full": _rx(
-            r"(?:accept|reject|allow|manage)(?: all)? cookies\W*", r"(?:got it|i agree|ok)\W*"
-        ),
-        "part": _rx(
-            r"\b(?:we|this (?:site|website)) uses? cookies\b",
-            r"\bby (?:continuing to use|using) (?:this|our) (?:site|website)\b.{0,80}\bagree\b",
-            r"\bcookie (?:policy|settings|preferences)\b",
-        ),
-    },
-    "comment_section": {
-        "full": _rx(
-            r"\d+\s+(?:comments?|responses?|replies|thoughts? on .{0,200})",
-            r"(?:no|show|view|load|hide|read|see) (?:all )?(?:\d+ )?comments?.{0,30}",
-            r"comments?(?: \(\d+\))?\W*",
-            r"notify (?:me )?of\W*",
-            r"inline feedbacks",
-            r"view all comments",
-            r"(?:oldest|newest|most voted|best|top)(?:\s*(?:oldest|newest|most voted|best|top))*",
-            r"(?:leave|post|add|write) a (?:reply|comment|response)\W*",
-            r"join the (?:discussion|conversation)\W*",
-            r"reply(?: ↓)?",
-            r"cancel reply",
-            r"(?:log ?in|sign ?in) to (?:reply|comment).{0,40}",
-            r"(?:\d+\s+)?(?:points?|upvotes?)",
-            r"comment policy.{0,100}",
-            r"(?:powered by )?disqus.{0,40}",
-            r"(?:guest|anonymous)\s*",
-            r"(?:\d+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?) ago",
-        ),
-        "part": _rx(
-            r"\bcomments are (?:closed|moderated)\b",
-            r"\bplease read our comment policy\b",
-            r"\bbe the first to comment\b",
-        ),
-    },
-    "anti_spam_notice": {
-        "full": _rx(),
-        "part": _rx(
-            r"\buses akismet to reduce spam\b",
-            r"\blearn how your comment data is processed\b",
-            r"\bprotected by recaptcha\b",
-        ),
-    },
-    "footer": {
-        "full": _rx(
-            r"(?:privacy policy|terms of (?:use|service)|contact(?: us)?|about(?: us)?|advertise"
-            r"(?: with us)?|careers|sitemap|site map|home|menu|search|log ?in|log ?out|register)"
-            r"(?:\s*[|·•/-]\s*(?:privacy policy|terms of (?:use|service)|contact(?: us)?|about"
-            r"(?: us)?|advertise(?: with us)?|careers|sitemap|site map|home))*\W*",
-            r"(?:posted in|filed under|categories|category|tags?|tagged(?: with)?)\s*:.{0,300}",
-            r"(?:home|news)\s*(?:[»>/|]\s*[\w ,'&-]{1,40}){1,5}",
-            r"back to top\W*",
-            r"powered by .{0,60}",
-        ),
-        "part": _rx(
-            r"^\W{0,3}(?:copyright\s*)?(?:©|\(c\))\s*(?:copyright\s*)?\d{4}",
-            r"^\W{0,3}copyright\s+(?:©\s*)?\d{4}",
-            r"\ball rights reserved\b",
-        ),
-    },
+#: Line patterns by reason, checked in this order. ``full`` patterns must match the whole
+#: (stripped) line: they are words that are boilerplate only when they stand alone ("Share",
+#: "Comments"). ``part`` patterns may match anywhere in a short line (``PART_MATCH_MAX_WORDS``),
+#: because the phrase itself is unmistakable. ``cased`` patterns are case-sensitive, for
+#: shapes where capitals carry the meaning (a credit line "Jane Doe / Flickr").
+_FULL: dict[str, list[str]] = {
+    "scraping_debris": [
+        r"in\s*,?",
+        r"[\W_]{1,3}",
+        r"loading\.*",
+        r"skip to (?:main )?content",
+        r"modal trigger",
+        r"(?:this )?video (?:is )?(?:not )?(?:available|unavailable).*",
+        r"(?:click|tap) (?:here )?to (?:enlarge|play|watch|expand).*",
+        r"embed(?: code)?",
+        r"(?:hide|toggle|show) caption",
+        r"enlarge this image",
+        r"(?:play|watch) video\W*",
+        r"\(adsbygoogle.*",
+    ],
+    "advertisement": [
+        r"(?:advertisement|advertisements|sponsored(?: content| links| stories)?|promoted(?: stories"
+        r"| content)?|ad|paid content|partner content)\W*",
+        r"advertisement\W*(?:story|article) continues (?:below|after)\W*",
+        r"\W*(?:story|article) continues (?:below|after)(?: (?:this )?(?:advertisement|ad))?\W*",
+        r"\W*continue reading(?: below| the main story)?\W*",
+        r"\d{2,4}\s*x\s*\d{2,4}(?: image)? ad",
+    ],
+    "image_caption": [
+        r"image (?:caption|copyright)\W*.{0,100}",
+        r"(?:photo|image|video|picture|graphic)s?\s*(?:credit|source|courtesy)?\s*:.{0,100}",
+        r"(?:photo |image )?credits?\s*:.{0,120}",
+        r"\([^()]{0,40}(?:photo|foto|image|picture)s? by [A-Z][^()]{0,60}\)",
+        r"\((?:photo|image|video|file photo|screenshot|screengrab)[^)]{0,100}\)",
+        r"(?:featured )?(?:image|photo|picture) (?:via|by|credit|source|courtesy of)[: ].{0,100}",
+        r"(?:screenshot|screengrab|file photo)(?: (?:via|from|of) .{0,80})?",
+        r"(?:getty images|shutterstock|istock|pixabay|unsplash|wikimedia commons|wikipedia commons|ap photo|reuters)\W*",
+        r"@\w{2,30}\s*/\s*twitter",
+    ],
+    "rating_widget": [
+        r"\d+\s+\d+\s+votes?",
+        r"article rating",
+        r"rate this (?:article|post|story|video)\W*",
+        r"(?:\d+\s*)?(?:likes?|dislikes?|votes?)",
+        r"\d+(?:\.\d+)?\s*/\s*\d+\s*(?:stars?)?",
+        r"(?:average )?rating:?\s*[\d.]+.*",
+        r"add to favou?rites\b.{0,120}",
+    ],
+    "donation_ask": [r"donate(?: now)?\W*", r"support us\W*", r"become a patron\W*"],
+    "newsletter_prompt": [
+        r"subscribe(?: now| today| here)?\W*",
+        r"(?:sign up|subscribe) (?:for|to) (?:our|the|my) .{0,40}",
+        r"subscribe to [\w .'’&-]{2,50}(?: for free| free| today| now)?\W*",
+        r"get (?:our|the) .{0,30}newsletter.{0,40}",
+        r"(?:enter )?your email(?: address)?\W*",
+    ],
+    "comment_form_help": [
+        r"(?:name|email|e-mail|website|comment)\s*(?:\*|\(required\))",
+        r"post comment\W*",
+        r"submit(?: comment)?\W*",
+    ],
+    "social_prompt": [
+        r"(?:share|tweet|email|e-mail|print|pin(?: it)?|save|facebook|twitter|whatsapp|reddit|"
+        r"linkedin|telegram|pinterest|flipboard|copy link|more|gab|vk|mix|google\+?)(?:\s*\d+)?"
+        r"(?:\s*(?:share|tweet|email|print|pin|facebook|twitter|whatsapp|reddit|linkedin|"
+        r"telegram|pinterest))*\W*",
+        r"share (?:this|on|via).{0,60}",
+        r"share this (?:article|story|post|piece)\b.{0,600}",
+        r"(?:click to )?share on \w+.*",
+        r"[\d.,]+k?\s*shares?(?:\s+share this (?:story|article|post))?\W*",
+        r"(?:follow|like|find) us on .{0,60}",
+        r"(?:facebook|twitter|google\+?|blog|instagram|youtube) link\s*:.{0,120}",
+    ],
+    "editorial_disclaimer": [
+        r"disclaimer\W*",
+        r"(?:h/t|ht|hat tip)\b\W*.{1,80}",
+        r"sources?\s*:\s*.{1,120}",
+    ],
+    "related_links": [
+        r"(?:related|read more|read also|see also|also read|more from .{0,40}|recommended"
+        r"(?: for you)?|you (?:may|might) (?:also )?like|trending(?: now)?|popular(?: posts)?|"
+        r"most (?:read|popular|viewed|shared)|don'?t miss|next (?:article|post|story)|"
+        r"previous (?:article|post|story)|more stories|latest (?:news|posts|stories)|"
+        r"related (?:posts|articles|stories|coverage|news|content)|in (?:other|case you missed)"
+        r"(?: news)?|top stories|editor'?s picks?|what to read next|read next|read this next|"
+        r"read more about|more on this(?: story| topic)?)\W*",
+        r"(?:related|read more|read also|see also|also read|more|watch|listen|read next)\s*:.{0,200}",
+        r"(?:read more|more)\s*@\s*\S+",
+        r"(?:«|<<|←|&lt;&lt;)\s*.{1,150}",
+        r"(?:>>|&gt;&gt;|»)\s*.{1,150}",
+        r".{1,150}\s*(?:»|>>|→)",
+        r"(?:previous|next|older|newer)\s+(?:post|article|entry|story)\b.{0,150}",
+        r"\[[^\[\]]{15,200}\]",
+        r"(?:last \d+ posts|older (?:articles|posts)|more (?:articles|posts)) by .{2,60}",
+        r"top (?:content|stories|posts)\b.{0,60}",
+        r"go to top \d+.{0,40}",
+    ],
+    "cookie_notice": [
+        r"(?:accept|reject|allow|manage)(?: all)? cookies\W*",
+        r"(?:got it|i agree|ok)\W*",
+    ],
+    "comment_section": [
+        r"\d+\s+(?:comments?|responses?|replies|thoughts? on .{0,200})",
+        r"(?:no|show|view|load|hide|read|see) (?:all )?(?:\d+ )?comments?.{0,30}",
+        r"comments?(?: \(\d+\))?\W*",
+        r"notify (?:me )?of\W*",
+        r"inline feedbacks",
+        r"view all comments",
+        r"(?:oldest|newest|most voted|best|top)(?: first)?(?:\s*(?:oldest|newest|most voted|best|top))*",
+        r"(?:leave|post|add|write) a (?:reply|comment|response)\W*",
+        r"join the (?:discussion|conversation)\W*",
+        r"reply(?: ↓)?",
+        r"cancel reply",
+        r"(?:log ?in|sign ?in) to (?:reply|comment).{0,40}",
+        r"(?:\d+\s+)?(?:points?|upvotes?)",
+        r"comment policy.{0,100}",
+        r"(?:powered by )?disqus.{0,40}",
+        r"(?:guest|anonymous)\s*",
+        r"(?:\d+\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?) ago",
+    ],
+    "anti_spam_notice": [],
+    "footer": [
+        r"(?:privacy policy|terms of (?:use|service)|contact(?: us)?|about(?: us)?|advertise"
+        r"(?: with us)?|careers|sitemap|site map|home|menu|search|log ?in|log ?out|register)"
+        r"(?:\s*[|·•/-]\s*(?:privacy policy|terms of (?:use|service)|contact(?: us)?|about"
+        r"(?: us)?|advertise(?: with us)?|careers|sitemap|site map|home))*\W*",
+        r"(?:posted in|filed under|categories|category|tags?|tagged(?: with)?)\s*:.{0,300}",
+        r"(?:home|news)\s*(?:[»>/|]\s*[\w ,'&-]{1,40}){1,5}",
+        r"back to top\W*",
+        r"powered by .{0,60}",
+        r"rss feed(?: for .{1,60})?",
+        r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?",
+    ],
+    "navigation": [
+        r"(?:please )?scroll down (?:to|for) .{0,80}",
+        r".{0,80}\bscroll down to (?:keep|continue) reading\W*",
+    ],
 }
 
-# "© AFP Pope Francis greets ..." is a photo caption with its agency credit, not a footer.
-PATTERNS["image_caption"] = {
-    "full": re.compile(
-        r"©\s*(?:Provided by\s+)?(?:[A-Z][\w.&'’-]*\s*){1,4}(?:/\s*[\w. ]+?\s)?.{0,300}"
-    ),
-    "part": re.compile(""),
+_PART: dict[str, list[str]] = {
+    "scraping_debris": [r"\bwindow\.adsbygoogle\b", r"\bdocument\.getElementById\("],
+    "advertisement": [
+        r"\bstory continues below\b",
+        r"\b(?:1|one|this) (?:weird|simple|strange) trick\b",
+        r"\byou won'?t believe (?:what|where|how|who|this)\b",
+        r"\bdoctors? (?:hate|are stunned|can'?t explain)\b",
+        r"\bturns? back the clock on\b",
+        r"\bhas one (?:huge|big) flaw\b",
+        r"\bhow to easily (?:kill|remove|get rid of)\b",
+        r"\bis now giving free\b",
+        r"\b(?:click here|learn more) to (?:order|buy|shop|get yours)\b",
+        r"\b\d+% off\b.{0,60}\bfree shipping\b",
+    ],
+    "related_links": [
+        r"\bclick here\b",
+        r"^for more,? (?:check out|see|read|visit)\b",
+        r"^\s*(?:related|read more|more)\s*[:|»>]",
+    ],
+    "image_caption": [
+        r"image copyright",
+        r"\((?:left|right|center|centre|second from (?:left|right)|front|back|top|bottom|pictured"
+        r"|l|r|c|file)\)",
+        r"^image caption\b",
+        r"\bmandatory credit\b",
+        r"\( ?image by\b.{0,80}\bpermission\b",
+        r"\bpermission details dmca\b",
+        r"^from flickr\.com\b",
+        r"\{MID-\d+\}",
+        r"\bused to illustrate (?:the|this) (?:story|article)\b",
+        r"\b(?:photo|image|picture) (?:courtesy of|credit)\b",
+        r"^credit(?:credit)?\w",
+    ],
+    "rating_widget": [
+        r"% of readers think this story is",
+        r"\badd your two cents\b",
+        r"\bvotes?,\s*average\b",
+        r"\bthis (?:video|article|post|story) has \d+ votes?\b",
+    ],
+    "donation_ask": [
+        r"\bon patreon\b",
+        r"\bpatreon\.com\b",
+        r"\b(?:please )?(?:consider )?(?:supporting|support|donat(?:e|ing) to) (?:us|our work|"
+        r"independent (?:media|journalism)|this site|the site|[A-Z][\w.]*(?: [A-Z][\w.]*){0,3})"
+        r"(?: (?:today|now))?\s*(?:by|with|on|via|through)\b.{0,60}\b(?:donat|patreon|paypal|"
+        r"subscri|contribut)",
+        r"\bmake a (?:small |one-time |monthly )?(?:donation|contribution)\b",
+        r"\b(?:please )?consider (?:making a )?(?:small )?donat",
+        r"\bto donate\b.{0,60}\bclick here\b",
+        r"\b(?:liked|enjoyed|like) (?:it|this|this article)\?.{0,40}\bsupport\b",
+        r"\btip jar\b",
+        r"\bpaypal\.me\b",
+        r"\badd your name to\b",
+    ],
+    "newsletter_prompt": [
+        r"\bsign up for (?:our|the|my|a) (?:free )?(?:\w+ )?(?:newsletter|email|alerts)\b",
+        r"\bsubscribe to (?:our|the|my) (?:free )?(?:\w+ )?(?:newsletter|mailing list|channel)\b",
+        r"\bsubscribe to\b.{0,60}\b(?:mailing list|newsletter|for free)\b",
+        r"\bdelivered (?:straight |directly )?to your inbox\b",
+        r"\bjoin (?:our|the) mailing list\b",
+        r"\bnever miss (?:a|another) (?:story|post|update)\b",
+        r"\byou (?:may|can) (?:opt out|unsubscribe) at any ?time\b",
+        r"\bgrants you access to .{0,60}\bupdates\b",
+        r"\byou (?:also )?agree to (?:our|this site'?s|the) (?:privacy policy|terms)\b",
+        r"\breceive the latest by email\b",
+    ],
+    "comment_form_help": [
+        r"\byour email address will not be published\b",
+        r"\brequired fields are marked\b",
+        r"\byou may use these html tags\b",
+        r"\bsave my name, email,? and website\b",
+        r"\bnotify me of (?:follow-up comments|new posts|new comments)\b",
+        r"\bthis field is for validation purposes\b",
+        r"\bcomment(?:ing)? (?:policy|guidelines)\b",
+        r"\b(?:sign|log) ?in\b.{0,60}\bto comment\b",
+        r"\bwe reserve the right to (?:remove|delete|edit) (?:any )?comments?\b",
+    ],
+    "social_prompt": [
+        r"\bfollow (?:us|me|\w+) on (?:twitter|facebook|instagram|telegram|gab|youtube)\b",
+        r"\blike us on facebook\b",
+        r"\bshare this (?:article|story|post) (?:with|on)\b",
+        r"^share this (?:article|story|post|piece)\b",
+        r"\bcomment (?:&|and) share\b",
+    ],
+    "editorial_disclaimer": [
+        r"\b(?:statements|views|opinions)(?:,? (?:views|opinions))?(?:,? and (?:opinions|views))?"
+        r" expressed (?:in this (?:column|article|post|piece) |within it )?are (?:solely |only )?"
+        r"(?:those of the (?:author|writer)|the author'?s)",
+        r"\bdo(?:es)? not necessarily (?:reflect|represent) (?:the )?(?:\w+ )?(?:views|those|"
+        r"opinions|position|policy)",
+        r"\bthis (?:article|post|story|piece) (?:was )?(?:originally )?(?:appeared|published)"
+        r" (?:on|at|in|by)\b",
+        r"\b(?:originally|first) (?:appeared|published) (?:on|at|in|by)\b",
+        r"\bappeared first on\b",
+        r"\b(?:re)?(?:printed|published|posted) with (?:the )?(?:author[’']?s |kind )?permission\b",
+        r"^original (?:story|article|post) (?:by|at|from)\b",
+        r"\bthis is (?:a|an) (?:commentary|opinion) (?:piece|column|article)\b",
+        r"\bfair use\b.{0,80}\bcopyright",
+        r"\bcopyrighted material\b.{0,60}\bnot (?:always )?(?:been )?(?:specifically )?authori[sz]ed\b",
+        r"\bthis (?:article|post|content) (?:is|may be) (?:for )?(?:informational|entertainment)"
+        r" purposes\b",
+        r"\bnot (?:intended|meant) (?:as|to be|to provide) (?:medical|legal|financial) advice\b",
+    ],
+    "cookie_notice": [
+        r"\b(?:we|this (?:site|website)) uses? cookies\b",
+        r"\bby (?:continuing to use|using) (?:this|our) (?:site|website)\b.{0,80}\bagree\b",
+        r"\bcookie (?:policy|settings|preferences)\b",
+    ],
+    "comment_section": [
+        r"\bcomments are (?:closed|moderated)\b",
+        r"\bplease read our comment policy\b",
+        r"\bbe the first to comment\b",
+    ],
+    "anti_spam_notice": [
+        r"\buses akismet to reduce spam\b",
+        r"\blearn how your comment data is processed\b",
+        r"\bprotected by recaptcha\b",
+    ],
+    "footer": [
+        r"^\W{0,3}(?:copyright\s*)?(?:©|\(c\))\s*(?:copyright\s*)?\d{4}",
+        r"^\W{0,3}copyright\s+(?:©\s*)?\d{4}",
+        r"^\W{0,3}copyright\s*©",
+        r"\ball rights reserved\b",
+        r"^this entry was posted in\b",
+        r"\b(?:send us a correction|report (?:an )?(?:error|typo))\b",
+    ],
+    "byline": [
+        r"\bcontributed (?:reporting )?to (?:this|the) (?:report|story|article)\b",
+    ],
+    "author_bio": [
+        r"^(?:contact|email|reach|write to) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} at\b",
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} can be (?:reached|contacted) at\b",
+    ],
 }
+
+_CASED: dict[str, list[str]] = {
+    "image_caption": [
+        # "© AFP Pope Francis greets ...": a caption with its agency credit, not a footer.
+        r"©\s*(?:Provided by\s+)?(?:[A-Z][\w.&'’-]*\s*){1,4}(?:/\s*[\w. ]+?\s)?.{0,300}",
+        # A credit line: "Jane Doe / Flickr", "CGTN / Youtube".
+        r"[\w.&;'’ -]{1,40}\s*/\s*(?:Flickr|YouTube|Youtube|Twitter|Instagram|Facebook|Shutterstock"
+        r"|Getty Images|Getty|AP|Reuters|AFP|EPA|Wikimedia Commons|Wikipedia|Pixabay|Unsplash|iStock)",
+    ],
+}
+
+
+def _compile() -> dict[str, dict[str, re.Pattern[str]]]:
+    reasons = dict.fromkeys([*_FULL, *_PART, *_CASED])
+    return {
+        reason: {
+            "full": _rx(*_FULL.get(reason, [])),
+            "part": _rx(*_PART.get(reason, [])),
+            "cased": _rx(*_CASED.get(reason, []), flags=0),
+        }
+        for reason in reasons
+    }
+
+
+PATTERNS = _compile()
+
+#: A line that ends with a photo credit in parentheses, "(Jane Doe/Associated Press)".
+_TRAILING_CREDIT = re.compile(
+    r"\(\s*(?:[A-Z][\w.'’ -]{1,40}\s*/\s*)+[A-Z][\w.'’ -]{1,40}\s*\)\s*$"
+    r"|\((?:AP|Reuters|AFP|Getty Images|EPA) Photo[^)]{0,80}\)\s*$"
+)
 
 #: Reasons whose first match near the end of a page starts a region that runs to the end.
 TAIL_STARTERS = {"comment_section", "comment_form_help", "anti_spam_notice"}
@@ -249,6 +349,7 @@ _STRONG_COMMENT_HEADER = _rx(
     r"view all comments",
     r"join the (?:discussion|conversation)\W*",
     r"(?:no|show|view|load|read|see) (?:all )?(?:\d+ )?comments?.{0,30}",
+    r"(?:oldest|newest) first",
 )
 
 #: Headers that start a comment section only when a comment marker follows within a few lines:
@@ -259,9 +360,9 @@ _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?]\s*["'”’]$""")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 _NAME_TOKEN = r"[A-Z][\w'’.-]*\.?"
 _BYLINE = re.compile(
-    rf"^(?i:by|written by|posted by|authored by|reporting by|story by)[:\s]+"
+    rf"^(?i:by|written by|posted by|authored by|reporting by|story by)\s*:?\s+"
     rf"({_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|al|bin|and|&)){{0,5}})"
-    r"(?:\s*[,|–—-]\s*.{0,80})?$"
+    r"(?:\s*[,|:–—-]\s*.{0,80}|\s+\d.{0,60})?$"
 )
 _PERSON_LINE = re.compile(
     rf"^({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,4}})(?:,?\s+(?:J\.?D\.?|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|III|II))?\.?$"
@@ -279,7 +380,14 @@ _BIO_START = re.compile(
     r"(?:is|was|has been|serves as)\s+(?:an?|the)\s+(?:[\w,'’-]+\s+){0,8}?"
     r"(?:journalist|reporter|writer|editor|author|correspondent|columnist|contributor|blogger|"
     r"analyst|professor|researcher|founder|host|commentator|director|fellow|producer|"
-    r"editor-in-chief|veteran|expert|activist|filmmaker|investigator|scholar|publisher)s?\b)"
+    r"editor-in-chief|veteran|expert|activist|filmmaker|investigator|scholar|publisher|"
+    r"spokes(?:man|woman|person)|adviser|advisor|consultant|economist)s?\b)"
+)
+#: "The Fraser Institute is an independent ... research organization": a publisher's blurb.
+_ORG_BIO = re.compile(
+    r"^(?:The )?[A-Z][\w'’&.-]*(?: [A-Z][\w'’&.-]*){0,5} is an? (?:\w+ ){0,3}(?:independent|"
+    r"non-?profit|non-?partisan|award-winning)\b.{0,160}\b(?:organi[sz]ation|think tank|institute"
+    r"|foundation|publication|news (?:site|outlet|organi[sz]ation)|media company)\b"
 )
 _DATE_LINE = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
@@ -364,7 +472,13 @@ def split_lines(source: str) -> list[Line]:
 
 #: A phrase found inside a line marks it only if the line is this short (in words): prompts
 #: and notices are short, while prose may quote "follow me on Twitter". Disclaimers run longer.
-PART_MATCH_MAX_WORDS = {"editorial_disclaimer": 150, "comment_form_help": 60, "footer": 60}
+PART_MATCH_MAX_WORDS = {
+    "editorial_disclaimer": 150,
+    "comment_form_help": 90,
+    "footer": 60,
+    "social_prompt": 60,
+    "related_links": 40,
+}
 PART_MATCH_DEFAULT_MAX_WORDS = 40
 
 
@@ -372,13 +486,13 @@ def match_reason(text: str) -> str | None:
     """The boilerplate reason a single line matches on its own, if any."""
     words = len(_WORD.findall(text))
     for reason, patterns in PATTERNS.items():
-        full = patterns["full"]
-        if full.pattern and full.fullmatch(text):
+        if patterns["full"].fullmatch(text) or patterns["cased"].fullmatch(text):
             return reason
-        part = patterns["part"]
         limit = PART_MATCH_MAX_WORDS.get(reason, PART_MATCH_DEFAULT_MAX_WORDS)
-        if part.pattern and words <= limit and part.search(text):
+        if words <= limit and patterns["part"].search(text):
             return reason
+    if words <= 60 and _TRAILING_CREDIT.search(text):
+        return "image_caption"
     return None
 
 
@@ -402,8 +516,12 @@ def clean_text(source: str, is_outlet_name=None) -> CleanResult:
             line.label = reason
     _mark_comment_region(lines)
     _mark_tail(lines, is_outlet_name)
+    _mark_after_caption_markers(lines)
     title = _mark_head(lines)
     byline, bio = _mark_author_blocks(lines)
+    _mark_context(lines)
+    _mark_repeats(lines, title)
+    _settle_punctuation_lines(lines)
     _rescue_if_everything_removed(lines)
 
     kept = [line for line in lines if line.label in (CONTENT, TITLE)]
@@ -502,15 +620,18 @@ def _mark_head(lines: list[Line]) -> str | None:
     for line in lines[:8]:
         if line.label != CONTENT:
             continue
-        if title is None and is_headline_like(line) and not _DATE_LINE.match(line.text):
-            line.label = TITLE
-            title = line.text
-            continue
         if _BYLINE.match(line.text):
             line.label = "byline"
             continue
         if _DATE_LINE.match(line.text):
             line.label = "date"
+            continue
+        if title is None and is_headline_like(line):
+            line.label = TITLE
+            title = line.text
+            continue
+        if title is not None and line.words <= 5 and _PERSON_LINE.match(line.text):
+            line.label = "byline"  # a bare author name under the headline
             continue
         if title is not None:
             break
@@ -545,11 +666,117 @@ def _mark_author_blocks(lines: list[Line]) -> tuple[str | None, str | None]:
                         f.label = "author_bio"
                         bio_parts.append(f.text)
                 continue
-        if _BIO_START.match(line.text) and i >= len(lines) - 6 and i > 0:
+        near_end = i >= len(lines) - 6 and i > 0
+        if near_end and (_BIO_START.match(line.text) or _ORG_BIO.match(line.text)):
             # A bio paragraph near the end of the page ("Jane Roe is a reporter who ...").
             line.label = "author_bio"
             bio_parts.append(line.text)
     return byline, (" ".join(bio_parts) or None)
+
+
+#: Lines after which the next line is a caption ("Image caption" then the caption itself).
+_CAPTION_MARKER = _rx(
+    r"image caption", r"modal trigger", r"(?:hide|toggle|show) caption", r"enlarge this image"
+)
+#: Related-links headers after which a list of headlines follows.
+_LIST_HEADER = _rx(
+    r"(?:related|read more|read more about|more on this|see also|also read|recommended|read next|"
+    r"more stories|related (?:posts|articles|stories|coverage))\W*"
+)
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "for",
+        "from",
+        "in",
+        "is",
+        "of",
+        "on",
+        "that",
+        "the",
+        "to",
+        "with",
+        "be",
+        "are",
+        "was",
+        "it",
+    ]
+)
+
+
+def is_start_case(line: Line) -> bool:
+    """Every Word Capitalised, Function Words Too: the style of captions and teaser links."""
+    words = _WORD.findall(line.text)
+    letters = [ch for ch in line.text if ch.isalpha()]
+    if len(words) < 7 or sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+        return False  # too short to tell, or ALL CAPS (a different habit)
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    functions = [w for w in words if w.lower() in _FUNCTION_WORDS]
+    return capitalised == len(words) and sum(w[0].isupper() for w in functions) >= 2
+
+
+def _mark_context(lines: list[Line]) -> None:
+    """Labels that depend on the lines around: Start Case captions, lists after link headers."""
+    for i, line in enumerate(lines):
+        if (
+            line.label == CONTENT
+            and i > 0
+            and is_start_case(line)
+            and not _TERMINAL.search(line.text)
+        ):
+            line.label = "image_caption"
+    in_list = False
+    for line in lines:
+        if _LIST_HEADER.fullmatch(line.text) or (
+            line.label == "related_links" and line.text.rstrip().endswith(":")
+        ):
+            in_list = True
+            continue
+        if in_list and line.label == CONTENT and is_headline_like(line) and line.words <= 20:
+            line.label = "related_links"
+            continue
+        in_list = in_list and line.label not in (CONTENT, TITLE)
+
+
+def _mark_after_caption_markers(lines: list[Line]) -> None:
+    """The line after "Image caption" (or a lightbox trigger) is the caption itself."""
+    for previous, line in itertools.pairwise(lines):
+        if line.label == CONTENT and _CAPTION_MARKER.fullmatch(previous.text) and line.words <= 40:
+            line.label = "image_caption"
+
+
+def _mark_repeats(lines: list[Line], title: str | None) -> None:
+    """A short line seen twice in one page is page furniture (ads, captions with their alt
+    text, teaser links); a line repeated right after itself is an image's alt text and caption.
+    Long paragraphs are left alone: some scrapes hold the whole article twice."""
+    seen: dict[str, list[Line]] = {}
+    for line in lines:
+        seen.setdefault(line.text, []).append(line)
+    for text, copies in seen.items():
+        if len(copies) < 2 or text == title:
+            continue
+        adjacent = any(lines.index(b) == lines.index(a) + 1 for a, b in itertools.pairwise(copies))
+        furniture = 4 <= copies[0].words <= 25 and not re.search(r"[.;:…]\W*$", text)
+        if not (adjacent or (furniture and not text.endswith((":", ";")))):
+            continue
+        for line in copies:
+            if line.label == CONTENT:
+                line.label = "image_caption" if adjacent else "repeated_furniture"
+
+
+def _settle_punctuation_lines(lines: list[Line]) -> None:
+    """A line of only punctuation ('.', '***') belongs to whatever surrounds it."""
+    for i, line in enumerate(lines):
+        if any(ch.isalnum() for ch in line.text):
+            continue
+        before = next((x for x in reversed(lines[:i]) if any(c.isalnum() for c in x.text)), None)
+        after = next((x for x in lines[i + 1 :] if any(c.isalnum() for c in x.text)), None)
+        removed = [x is None or x.label not in (CONTENT, TITLE) for x in (before, after)]
+        line.label = "scraping_debris" if all(removed) else CONTENT
 
 
 def _rescue_if_everything_removed(lines: list[Line]) -> None:
