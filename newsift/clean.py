@@ -49,6 +49,9 @@ _FULL: dict[str, list[str]] = {
         r"(?:click|tap) (?:here )?to (?:enlarge|play|watch|expand).*",
         r"embed(?: code)?",
         r"(?:hide|toggle|show) caption",
+        r"expand\s*\|\s*collapse",
+        r"no compatible source was found for this video\W*",
+        r"[\u200b\ufeff\s]+",
         r"enlarge this image",
         r"(?:play|watch) video\W*",
         r"\(adsbygoogle.*",
@@ -57,13 +60,15 @@ _FULL: dict[str, list[str]] = {
         r"(?:advertisement|advertisements|sponsored(?: content| links| stories)?|promoted(?: stories"
         r"| content)?|ad|paid content|partner content)\W*",
         r"advertisement\W*(?:story|article) continues (?:below|after)\W*",
-        r"\W*(?:story|article) continues (?:below|after)(?: (?:this )?(?:advertisement|ad))?\W*",
-        r"\W*continue reading(?: below| the main story)?\W*",
+        r"\W*(?:story|article) continu(?:es|ed) (?:below|after)(?: (?:this )?(?:advertisement|ad))?\W*",
+        r"\W*continue reading(?: below| the main story)?(?: the (?:advertisement|ad))?\W*",
         r"\d{2,4}\s*x\s*\d{2,4}(?: image)? ad",
     ],
     "image_caption": [
         r"image (?:caption|copyright)\W*.{0,100}",
-        r"(?:photo|image|video|picture|graphic)s?\s*(?:credit|source|courtesy)?\s*:.{0,100}",
+        r"(?:photo|image|picture|graphic)s?\s*(?:credit|source|courtesy)?\s*:.{1,100}",
+        r"\((?:screen ?shot|screen ?grab|screen capture|photo|image|video)[^)]{0,80}\).{0,300}",
+        r"featured image from .{1,60}",
         r"(?:photo |image )?credits?\s*:.{0,120}",
         r"\([^()]{0,40}(?:photo|foto|image|picture)s? by [A-Z][^()]{0,60}\)",
         r"\((?:photo|image|video|file photo|screenshot|screengrab)[^)]{0,100}\)",
@@ -102,7 +107,9 @@ _FULL: dict[str, list[str]] = {
         r"share (?:this|on|via).{0,60}",
         r"share this (?:article|story|post|piece)\b.{0,600}",
         r"(?:click to )?share on \w+.*",
-        r"[\d.,]+k?\s*shares?(?:\s+share this (?:story|article|post))?\W*",
+        r".{0,80}?[\d.,]+k?\s*shares?\b.{0,200}",
+        r"like this:?\s*like loading.*",
+        r"(?:follow|tumblr|stumbleupon|digg|delicious|pocket)\W*",
         r"(?:follow|like|find) us on .{0,60}",
         r"(?:facebook|twitter|google\+?|blog|instagram|youtube) link\s*:.{0,120}",
     ],
@@ -128,6 +135,12 @@ _FULL: dict[str, list[str]] = {
         r"\[[^\[\]]{15,200}\]",
         r"(?:last \d+ posts|older (?:articles|posts)|more (?:articles|posts)) by .{2,60}",
         r"top (?:content|stories|posts)\b.{0,60}",
+        r"read more (?:at|on|here)\b.{0,200}",
+        r"\[\s*read\b.{0,200}",
+        r"now watch\s*:.{0,200}",
+        r"popular video\b.{0,300}",
+        r".{0,40}\blinks\s*:",
+        r"latest (?:free )?[\w ]{0,30}(?:alerts|articles|posts|news)\s*:",
         r"go to top \d+.{0,40}",
     ],
     "cookie_notice": [
@@ -164,11 +177,13 @@ _FULL: dict[str, list[str]] = {
         r"back to top\W*",
         r"powered by .{0,60}",
         r"rss feed(?: for .{1,60})?",
+        r"(?:#\w+\s*){2,}",
         r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?",
     ],
     "navigation": [
         r"(?:please )?scroll down (?:to|for) .{0,80}",
         r".{0,80}\bscroll down to (?:keep|continue) reading\W*",
+        r"continue(?:d)? (?:reading )?on (?:the )?next page\W*",
     ],
 }
 
@@ -189,6 +204,7 @@ _PART: dict[str, list[str]] = {
     "related_links": [
         r"\bclick here\b",
         r"^for more,? (?:check out|see|read|visit)\b",
+        r"\bread related\b",
         r"^\s*(?:related|read more|more)\s*[:|»>]",
     ],
     "image_caption": [
@@ -204,6 +220,8 @@ _PART: dict[str, list[str]] = {
         r"\bused to illustrate (?:the|this) (?:story|article)\b",
         r"\b(?:photo|image|picture) (?:courtesy of|credit)\b",
         r"^credit(?:credit)?\w",
+        r"\bphotograph:\s",
+        r"\((?:getty(?: images)?|ap|reuters|afp|epa|photo[^)]{0,60}|screen ?(?:shot|capture|grab)[^)]{0,60})\)\s*$",
     ],
     "rating_widget": [
         r"% of readers think this story is",
@@ -237,6 +255,9 @@ _PART: dict[str, list[str]] = {
         r"\bgrants you access to .{0,60}\bupdates\b",
         r"\byou (?:also )?agree to (?:our|this site'?s|the) (?:privacy policy|terms)\b",
         r"\breceive the latest by email\b",
+        r"^be the first to know\b",
+        r"\bnews (?:alerts )?by (?:e-?mail|whatsapp)\b",
+        r"\bsubscribe to .{0,60}\b(?:news )?alerts\b",
     ],
     "comment_form_help": [
         r"\byour email address will not be published\b",
@@ -255,11 +276,22 @@ _PART: dict[str, list[str]] = {
         r"\bshare this (?:article|story|post) (?:with|on)\b",
         r"^share this (?:article|story|post|piece)\b",
         r"\bcomment (?:&|and) share\b",
+        r"\blet us know\b.{0,60}\b(?:comments?|below|think|thoughts)\b",
+        r"\bleave (?:us )?(?:a comment|your (?:thoughts|comments?|opinion))\b",
+        r"\bcomment bel+ow\b",
+        r"\bin the comments?(?: section)?(?: below)?[.!]",
+        r"^what do you think (?:about|of) this\b",
+        r"\bjoin (?:us|our [\w ]{1,40}) on facebook\b",
+        r"\blike our (?:facebook )?page\b",
+        r"\bshare (?:this|it) on (?:facebook|twitter)\b",
+        r"\bjoin our .{1,40} group\b",
     ],
     "editorial_disclaimer": [
         r"\b(?:statements|views|opinions)(?:,? (?:views|opinions))?(?:,? and (?:opinions|views))?"
-        r" expressed (?:in this (?:column|article|post|piece) |within it )?are (?:solely |only )?"
-        r"(?:those of the (?:author|writer)|the author'?s)",
+        r" expressed (?:in this (?:\w+ )?(?:column|article|post|piece|story) |within it |here(?:in)? )?"
+        r"are (?:solely |only )?(?:those of (?:the|their|its) (?:authors?|writers?)|the author[’']?s)",
+        r"\boriginally (?:appeared|published)\b.{0,60}$",
+        r"\b(?:cannot|can'?t|does not|do not) make any (?:warranties|representations)\b",
         r"\bdo(?:es)? not necessarily (?:reflect|represent) (?:the )?(?:\w+ )?(?:views|those|"
         r"opinions|position|policy)",
         r"\bthis (?:article|post|story|piece) (?:was )?(?:originally )?(?:appeared|published)"
@@ -289,6 +321,7 @@ _PART: dict[str, list[str]] = {
         r"\buses akismet to reduce spam\b",
         r"\blearn how your comment data is processed\b",
         r"\bprotected by recaptcha\b",
+        r"\brecaptcha requires verification\b",
     ],
     "footer": [
         r"^\W{0,3}(?:copyright\s*)?(?:©|\(c\))\s*(?:copyright\s*)?\d{4}",
@@ -297,6 +330,7 @@ _PART: dict[str, list[str]] = {
         r"\ball rights reserved\b",
         r"^this entry was posted in\b",
         r"\b(?:send us a correction|report (?:an )?(?:error|typo))\b",
+        r"\bM T W T F S S\b",
     ],
     "byline": [
         r"\bcontributed (?:reporting )?to (?:this|the) (?:report|story|article)\b",
@@ -304,6 +338,7 @@ _PART: dict[str, list[str]] = {
     "author_bio": [
         r"^(?:contact|email|reach|write to) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} at\b",
         r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} can be (?:reached|contacted) at\b",
+        r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}:\s*(?:\d{3}[-.]\d{3}[-.]\d{4}|@\w+)",
     ],
 }
 
@@ -311,9 +346,12 @@ _CASED: dict[str, list[str]] = {
     "image_caption": [
         # "© AFP Pope Francis greets ...": a caption with its agency credit, not a footer.
         r"©\s*(?:Provided by\s+)?(?:[A-Z][\w.&'’-]*\s*){1,4}(?:/\s*[\w. ]+?\s)?.{0,300}",
-        # A credit line: "Jane Doe / Flickr", "CGTN / Youtube".
-        r"[\w.&;'’ -]{1,40}\s*/\s*(?:Flickr|YouTube|Youtube|Twitter|Instagram|Facebook|Shutterstock"
-        r"|Getty Images|Getty|AP|Reuters|AFP|EPA|Wikimedia Commons|Wikipedia|Pixabay|Unsplash|iStock)",
+        # A credit line: "Jane Doe / Flickr", "Paul J. Richards/AFP/Getty Images".
+        r"[\w.&;'’ -]{1,40}(?:\s*/\s*[\w.&;'’ -]{1,40})*\s*/\s*(?:Flickr|YouTube|Youtube|Twitter"
+        r"|Instagram|Facebook|Shutterstock|Getty Images|Getty|AP|Reuters|AFP|EPA|Wikimedia Commons"
+        r"|Wikipedia|Pixabay|Unsplash|iStock|Tass|TASS|Sputnik)(?:\s*/\s*[\w.&'’ -]{1,30})*",
+        # A caption ending in its source's call letters or agency: "... in Ohio. (WKRC)".
+        r".{10,300}\s\((?:[A-Z]{2,6}|Getty|Getty Images)\)",
     ],
 }
 
@@ -362,7 +400,9 @@ _NAME_TOKEN = r"[A-Z][\w'’.-]*\.?"
 _BYLINE = re.compile(
     rf"^(?i:by|written by|posted by|authored by|reporting by|story by)\s*:?\s+"
     rf"({_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|al|bin|and|&)){{0,5}})"
-    r"(?:\s*[,|:–—-]\s*.{0,80}|\s+\d.{0,60})?$"
+    r"(?:\s*[,;|:–—-]\s*.{0,80}|\s+\d.{0,60}|\s+on\s+.{0,40})?$"
+    r"|^(?i:posted on)\s+(?:.{0,30}\s)?(?i:by)\s+\S.{0,40}$"
+    r"|^(?i:authors?|written by|by)\s*:\s*$"
 )
 _PERSON_LINE = re.compile(
     rf"^({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,4}})(?:,?\s+(?:J\.?D\.?|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|III|II))?\.?$"
@@ -376,8 +416,8 @@ _ROLE_LINE = re.compile(
 )
 #: "Jane Roe is an award-winning reporter ...": a name, a copula, an article, a role soon after.
 _BIO_START = re.compile(
-    r"^(?:(?i:about the author)\W*$|(?:[A-Z][\w'’.-]*\.?\s+){0,4}[A-Z][\w'’.-]*\.?,?\s+"
-    r"(?:is|was|has been|serves as)\s+(?:an?|the)\s+(?:[\w,'’-]+\s+){0,8}?"
+    r"^(?:(?i:about the author)\W*$|[—–-]?\s*(?:[A-Z][\w'’.-]*\.?\s+){0,4}[A-Z][\w'’.-]*\.?,?\s+"
+    r"(?:is|was|has been|serves as)\s+(?:an?|the|[A-Z][\w.-]*[’']s)\s+(?:[\w,'’-]+\s+){0,8}?"
     r"(?:journalist|reporter|writer|editor|author|correspondent|columnist|contributor|blogger|"
     r"analyst|professor|researcher|founder|host|commentator|director|fellow|producer|"
     r"editor-in-chief|veteran|expert|activist|filmmaker|investigator|scholar|publisher|"
@@ -390,7 +430,8 @@ _ORG_BIO = re.compile(
     r"|foundation|publication|news (?:site|outlet|organi[sz]ation)|media company)\b"
 )
 _DATE_LINE = re.compile(
-    r"^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
+    r"^(?:updated|published|posted)\s+\d{1,2}/\d{1,2}/\d{2,4}.{0,30}$"
+    r"|^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
     r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
     r"\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?:\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?"
