@@ -279,7 +279,6 @@ _PART: dict[str, list[str]] = {
         r"\blet us know\b.{0,60}\b(?:comments?|below|think|thoughts)\b",
         r"\bleave (?:us )?(?:a comment|your (?:thoughts|comments?|opinion))\b",
         r"\bcomment bel+ow\b",
-        r"\bin the comments?(?: section)?(?: below)?[.!]",
         r"^what do you think (?:about|of) this\b",
         r"\bjoin (?:us|our [\w ]{1,40}) on facebook\b",
         r"\blike our (?:facebook )?page\b",
@@ -643,7 +642,11 @@ def _mark_tail(lines: list[Line], is_outlet_name) -> None:
             line.reason_detail = "outlet name"
             seen_boilerplate = True
             continue
-        headline = is_headline_like(line) and not _BIO_START.match(line.text)
+        headline = (
+            is_headline_like(line)
+            and not _BIO_START.match(line.text)
+            and not _EMBED_OR_FIELD.search(line.text)
+        )
         if headline and ((seen_boilerplate and not by_region) or (by_region and trailing)):
             line.label = "related_links"
             line.reason_detail = ""
@@ -655,9 +658,15 @@ def _mark_tail(lines: list[Line], is_outlet_name) -> None:
         return
 
 
+#: Lines that point at an embed or state a field ("Watch below:", "Age: 42", a tweet's
+#: "— Name (@handle) date"): article content even when short and unpunctuated.
+_EMBED_OR_FIELD = re.compile(r":\s*$|^[\w ]{1,20}:\s|@\w+|pic\.twitter\.com|https?://")
+
+
 def _mark_head(lines: list[Line]) -> str | None:
     """Leading debris, the title (first headline-like line), then bylines and dates."""
     title = None
+    title_index = -1
     for line in lines[:8]:
         if line.label != CONTENT:
             continue
@@ -670,8 +679,10 @@ def _mark_head(lines: list[Line]) -> str | None:
         if title is None and is_headline_like(line):
             line.label = TITLE
             title = line.text
+            title_index = lines.index(line)
             continue
-        if title is not None and line.words <= 5 and _PERSON_LINE.match(line.text):
+        right_after_title = title is not None and lines.index(line) == title_index + 1
+        if right_after_title and line.words <= 5 and _PERSON_LINE.match(line.text):
             line.label = "byline"  # a bare author name under the headline
             continue
         if title is not None:
@@ -771,12 +782,15 @@ def _mark_context(lines: list[Line]) -> None:
         ):
             line.label = "image_caption"
     in_list = False
-    for line in lines:
+    for i, line in enumerate(lines):
         if _LIST_HEADER.fullmatch(line.text) or (
             line.label == "related_links" and line.text.rstrip().endswith(":")
         ):
             in_list = True
             continue
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if following is not None and following.label == CONTENT and is_prose(following):
+            in_list = False  # a short line before prose is the next section's heading
         if in_list and line.label == CONTENT and is_headline_like(line) and line.words <= 20:
             line.label = "related_links"
             continue
@@ -801,7 +815,11 @@ def _mark_repeats(lines: list[Line], title: str | None) -> None:
         if len(copies) < 2 or text == title:
             continue
         adjacent = any(lines.index(b) == lines.index(a) + 1 for a, b in itertools.pairwise(copies))
-        furniture = 4 <= copies[0].words <= 25 and not re.search(r"[.;:…]\W*$", text)
+        furniture = (
+            4 <= copies[0].words <= 25
+            and not re.search(r"[.;:…]\W*$", text)
+            and not _EMBED_OR_FIELD.search(text)
+        )
         if not (adjacent or (furniture and not text.endswith((":", ";")))):
             continue
         for line in copies:
