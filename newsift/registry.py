@@ -346,6 +346,11 @@ def table_text(entries: Iterable[Entry], header: Iterable[str] = ()) -> str:
     return out.getvalue()
 
 
+def _file_raters(manifest: dict, name: str) -> list[str]:
+    files = manifest["files"]
+    return files[name].get("raters", []) if isinstance(files, dict) else [Path(name).stem]
+
+
 def _load_dir(directory: Path, manifest_name: str, user: bool):
     manifest_path = directory / manifest_name
     if not manifest_path.exists():
@@ -356,7 +361,12 @@ def _load_dir(directory: Path, manifest_name: str, user: bool):
             rid: RaterInfo.from_json({**info, "user": user})
             for rid, info in manifest["raters"].items()
         }
-        entries = [e for f in manifest["files"] for e in read_table(directory / f)]
+        # A redistributor may delete a file whose license they cannot carry (DATA-LICENSES.md):
+        # the registry works without it, and `sources stats` shows fewer raters.
+        present = [f for f in manifest["files"] if (directory / f).exists()]
+        gone = {r for f in manifest["files"] if f not in present for r in _file_raters(manifest, f)}
+        raters = {rid: info for rid, info in raters.items() if rid not in gone}
+        entries = [e for f in present for e in read_table(directory / f)]
     except (OSError, ValueError, KeyError, TypeError) as err:
         where = "user" if user else "shipped"
         raise ModelError(

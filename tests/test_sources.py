@@ -571,3 +571,24 @@ def test_example_articles_get_ratings_from_several_raters(name: str) -> None:
     assert report.source_reputation.domain == report.article.site.domain
     assert len({r.rater for r in report.source_reputation.ratings}) > 1
     assert report.source_reputation.consensus.agreement.independent_sources >= 2
+
+
+def test_registry_works_without_a_deleted_copyleft_file(tmp_path: Path, monkeypatch) -> None:
+    """DATA-LICENSES.md tells redistributors they may drop a file; the rest keeps working."""
+    import shutil
+
+    from newsift import registry as registry_module
+
+    copy = tmp_path / "sources"
+    shutil.copytree(registry_module.package_dir(), copy)
+    (copy / "hearvox.tsv").unlink()
+    monkeypatch.setattr(registry_module, "package_dir", lambda: copy)
+    monkeypatch.setenv("NEWSIFT_DATA_DIR", str(tmp_path / "nothing"))
+    load_registry.cache_clear()
+    try:
+        registry = load_registry()
+        assert "politifact-2017" not in registry.raters and "opensources" in registry.raters
+        assert all(e.rater != "politifact-2017" for e in registry.entries())
+        assert reputation("theduran.com", registry)["status"] == "rated"
+    finally:
+        load_registry.cache_clear()
