@@ -242,10 +242,11 @@ _CUE_BEFORE = re.compile(
     r"\s+(?:in|for|by|to|with)|\binterviewed by|\bvia|\bper)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Not the possessive: "the Sun's mass", "Time's up".
 _CUE_AFTER = re.compile(
-    r"^(?:['’]s\b|\s+(?:magazine|newspaper|reported|reports|reporting|said|says|wrote|writes"
+    r"^\s+(?:magazine|newspaper|reported|reports|reporting|said|says|wrote|writes"
     r"|published|editor|columnist|journalist|reporter|correspondent|contributor|article"
-    r"|podcast|newsletter|interview|op-ed|piece|story)\b)"
+    r"|podcast|newsletter|interview|op-ed|piece|story)\b"
 )
 _DOMAIN_IN_TEXT = re.compile(
     r"(?<![\w@/.-])(?:https?://)?(?:www\.)?"

@@ -592,3 +592,7 @@ def test_registry_works_without_a_deleted_copyleft_file(tmp_path: Path, monkeypa
         assert reputation("theduran.com", registry)["status"] == "rated"
     finally:
         load_registry.cache_clear()
+
+
+def test_possessive_is_not_a_cue_for_ambiguous_names() -> None:
+    assert _mentions("The black hole weighs four times the Sun's mass. Time's up.") == []
