@@ -235,6 +235,8 @@ def render(full: Registry, shipped: Registry, problems: BuildProblems, data_dir:
         ],
         rows,
     )
+    lines += ["", "Notes on provenance:", ""]
+    lines += [f"- `{r.id}`: {r.note}" for r in RATERS if r.note]
     origin_domains: dict[str, set[str]] = defaultdict(set)
     for entry in full.entries():
         origin_domains[entry.origin].add(entry.domain)

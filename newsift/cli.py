@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -217,18 +218,18 @@ def _print_reputation(result: dict, console: Console) -> None:
         console.print(result["note"], highlight=False, soft_wrap=True)
     if not result["ratings"]:
         return
-    table = Table(show_lines=False)
-    for column in ("rater", "raw label", "factuality", "categories", "date", "license", "origin"):
+    table = Table(show_lines=False, box=None, pad_edge=False)
+    for column in ("rater", "raw label", "factuality", "categories", "date, license"):
         table.add_column(column, overflow="fold")
     for r in result["ratings"]:
+        squash = [re.sub(r"\W", "", x or "") for x in (r["origin"], r["rater"])]
+        origin = "" if squash[0] in squash[1] else f" via {r['origin']}"
         table.add_row(
-            r["rater"] + ("" if r["counted"] else " (same source)"),
+            r["rater"] + origin + ("" if r["counted"] else " [dim](same source)[/]"),
             r["raw_label"],
             r["factuality"],
             ", ".join(r["categories"]),
-            r["date"] or "",
-            r["license"] or "",
-            r["origin"] or "",
+            f"{r['date'] or '?'}, {r['license'] or '?'}",
         )
     console.print(table)
     agreement = result["consensus"]["agreement"]
