@@ -28,6 +28,16 @@ PLATFORM_SUFFIXES = (
     "livejournal.com", "over-blog.com", "blog.com", "squarespace.com",
 )  # fmt: skip
 
+#: Platforms whose pages (``facebook.com/somepage``) are publishers of their own: a list entry
+#: for such a page rates the page, not the platform.
+SOCIAL_PLATFORMS = frozenset(
+    {
+        "facebook.com", "twitter.com", "x.com", "youtube.com", "instagram.com", "tiktok.com",
+        "t.me", "telegram.me", "vk.com", "reddit.com", "medium.com", "gab.com", "bitchute.com",
+        "rumble.com", "linkedin.com", "pinterest.com", "odysee.com", "truthsocial.com",
+    }
+)  # fmt: skip
+
 _STRIP_SUBDOMAINS = ("www", "m", "amp", "mobile")
 _HOST_CHARS = re.compile(r"^[a-z0-9.-]+$")
 
@@ -60,6 +70,7 @@ def host_of(url_or_host: str) -> str:
     return host if _HOST_CHARS.match(ascii_host or "-") else ""
 
 
+@lru_cache(maxsize=65536)
 def registrable_domain(url_or_host: str) -> str | None:
     """``https://www.bbc.co.uk/news`` -> ``bbc.co.uk``; None if there is no public suffix.
 
@@ -86,7 +97,17 @@ def normalize_host(url_or_host: str) -> str | None:
     return ".".join(labels)
 
 
+def is_platform(url_or_host: str) -> bool:
+    """``wordpress.com``, ``blogspot.com``: a hosting platform whose subdomains are publishers."""
+    host = normalize_host(url_or_host)
+    if not host or "." not in host:
+        return False
+    parts = _extractor()(host)
+    return not parts.domain and parts.suffix == host
+
+
 def is_shortener(url_or_host: str) -> bool:
+    """``bit.ly/abc`` or ``t.co``: the link says nothing about who published the article."""
     domain = registrable_domain(url_or_host)
     host = normalize_host(url_or_host)
     return bool({domain, host} & SHORTENERS)

@@ -26,7 +26,15 @@ Factory = Callable[..., Component]
 FACTORIES: dict[str, Factory] = {}
 
 #: The default analysis, in order. ``fast`` swaps the parser-based steps for cheaper ones.
-DEFAULT_COMPONENTS: list[str] = ["extract", "clean", "site", "language", "nlp", "hedging"]
+DEFAULT_COMPONENTS: list[str] = [
+    "extract",
+    "clean",
+    "site",
+    "source_reputation",
+    "language",
+    "nlp",
+    "hedging",
+]
 
 
 def factory(name: str) -> Callable[[Factory], Factory]:
@@ -53,7 +61,7 @@ class FunctionComponent:
 
 def _ensure_registered() -> None:
     # Importing the stage modules runs their @factory registrations.
-    from newsift import claims, clean, extract, hedging, language, nlp, site  # noqa: F401
+    from newsift import claims, clean, extract, hedging, language, nlp, reputation, site  # noqa: F401
 
 
 class Pipeline:

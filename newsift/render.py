@@ -116,6 +116,40 @@ def render_terminal(
         console.print(f"[bold yellow]warning:[/] {warning}")
 
 
+def reputation_summary(report: Report) -> list[str]:
+    """Plain sentences about the site's ratings: verdict, agreement, what counted once."""
+    rep = report.source_reputation
+    if rep is None:
+        return []
+    if rep.status == "unrated":
+        return [rep.note or f"{rep.domain or 'The site'} is not rated by any list newsift knows."]
+    consensus = rep.consensus
+    lines = []
+    agreement = consensus.agreement
+    verdict = f"Consensus factuality: {consensus.factuality}"
+    if agreement is not None:
+        fact = agreement.factuality
+        verdict += (
+            f" ({fact.status}: {fact.agree} of {fact.agree + fact.disagree} independent"
+            f" sources agree)"
+        )
+    lines.append(verdict + ".")
+    if consensus.categories:
+        parts = []
+        for category in consensus.categories:
+            detail = agreement.categories.get(category) if agreement else None
+            if detail is not None:
+                parts.append(f"{category} ({len(detail.agree)} agree, {len(detail.disagree)} do not)")
+            else:
+                parts.append(category)
+        lines.append("Categories: " + ", ".join(parts) + ".")
+    if agreement is not None:
+        for same in agreement.same_source:
+            raters = ", ".join([same.counted, *same.also])
+            lines.append(f"{raters} all derive from {same.origin}: counted as one source.")
+    return lines
+
+
 def _reputation_table(report: Report) -> Table:
     rep = report.source_reputation
     assert rep is not None
@@ -123,6 +157,7 @@ def _reputation_table(report: Report) -> Table:
     for column in ("Rater", "Label", "Factuality", "Categories", "Date", "License"):
         table.add_column(column)
     for rating in rep.ratings:
+        style = "" if rating.counted else "dim"
         table.add_row(
             rating.rater,
             rating.raw_label,
@@ -130,14 +165,9 @@ def _reputation_table(report: Report) -> Table:
             ", ".join(rating.categories),
             rating.date or "",
             rating.license or "",
+            style=style,
         )
-    consensus = rep.consensus
-    agreement = ", ".join(f"{k}: {v}" for k, v in consensus.agreement.items())
-    table.caption = (
-        f"consensus: {consensus.factuality}"
-        + (f"; {', '.join(consensus.categories)}" if consensus.categories else "")
-        + (f" ({agreement})" if agreement else "")
-    )
+    table.caption = " ".join(reputation_summary(report))
     return table
 
 
@@ -279,10 +309,8 @@ def render_html(report: Report) -> str:
                 f"<tr><td>{esc(r.rater)}</td><td>{esc(r.raw_label)}</td><td>{esc(r.factuality)}</td>"
                 f"<td>{esc(', '.join(r.categories))}</td><td>{esc(r.date or '')}</td><td>{esc(r.license or '')}</td></tr>"
             )
-        parts.append(
-            f"</table><p>Consensus: <b>{esc(rep.consensus.factuality)}</b> "
-            f"{esc(', '.join(rep.consensus.categories))} {esc(str(rep.consensus.agreement))}</p>"
-        )
+        parts.append("</table>")
+        parts.extend(f"<p>{esc(sentence)}</p>" for sentence in reputation_summary(report))
     if report.scores:
         parts.append(
             "<h2>Scores</h2><table><tr><th>Score</th><th>Content</th><th>Combined</th><th>Driven by</th><th>Reasons</th></tr>"

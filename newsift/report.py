@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift import __version__
 from newsift.article import Article, Span
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class _Model(BaseModel):
@@ -157,19 +157,60 @@ class Score(_Model):
     dominant: Literal["content", "source"] = "content"
 
 
+Factuality = Literal["reliable", "mixed", "unreliable", "unrated"]
+
+
 class Rating(_Model):
+    """One rater's verdict on the site, as the list says it and mapped to our taxonomy."""
+
     rater: str
-    raw_label: str
-    factuality: Literal["reliable", "mixed", "unreliable", "unrated"]
+    raw_label: str = Field(description="the label as the list gives it")
+    factuality: Factuality = Field(
+        description="'unrated' when the label says nothing about factuality (e.g. satire)"
+    )
     categories: list[str] = []
-    date: str | None = None
+    date: str | None = Field(None, description="when the list was made or last updated")
     license: str | None = None
+    origin: str | None = Field(
+        None, description="who made the judgement; ratings of one origin count once"
+    )
+    counted: bool = Field(
+        True, description="False when a newer rating of the same origin is the one counted"
+    )
+    source: str | None = Field(None, description="repository@commit of the list")
+
+
+class AxisAgreement(_Model):
+    agree: int = Field(description="independent origins whose vote is the consensus")
+    disagree: int = Field(description="independent origins that voted otherwise")
+    votes: dict[str, list[str]] = Field({}, description="label -> origins that voted for it")
+    status: Literal["unanimous", "majority", "split", "single", "none"]
+
+
+class CategoryAgreement(_Model):
+    agree: list[str] = Field(description="origins that assign the category")
+    disagree: list[str] = Field(
+        description="origins that rated the site, can assign the category, and did not"
+    )
+
+
+class SameSource(_Model):
+    origin: str
+    counted: str = Field(description="the rater whose (newest) rating was counted")
+    also: list[str] = Field(description="raters of the same origin, not counted again")
+
+
+class Agreement(_Model):
+    independent_sources: int
+    factuality: AxisAgreement
+    categories: dict[str, CategoryAgreement] = {}
+    same_source: list[SameSource] = []
 
 
 class Consensus(_Model):
-    factuality: Literal["reliable", "mixed", "unreliable", "unrated"]
+    factuality: Factuality
     categories: list[str] = []
-    agreement: dict[str, Any] = {}
+    agreement: Agreement | None = None
 
 
 class SourceReputation(_Model):
@@ -177,6 +218,9 @@ class SourceReputation(_Model):
     status: Literal["rated", "unrated"]
     ratings: list[Rating] = []
     consensus: Consensus
+    shortener: bool = Field(False, description="the domain is a link shortener or redirector")
+    note: str | None = Field(None, description="a plain sentence a reader can act on")
+    registry_version: str | None = None
 
 
 class Report(_Model):
