@@ -559,7 +559,7 @@ def clean_text(source: str, is_outlet_name=None) -> CleanResult:
     _mark_after_caption_markers(lines)
     title = _mark_head(lines)
     byline, bio = _mark_author_blocks(lines)
-    _mark_context(lines)
+    _mark_context(lines, is_outlet_name)
     _mark_repeats(lines, title)
     _settle_punctuation_lines(lines)
     _rescue_if_everything_removed(lines)
@@ -771,15 +771,15 @@ def is_start_case(line: Line) -> bool:
     return capitalised == len(words) and sum(w[0].isupper() for w in functions) >= 2
 
 
-def _mark_context(lines: list[Line]) -> None:
-    """Labels that depend on the lines around: Start Case captions, lists after link headers."""
+def _mark_context(lines: list[Line], is_outlet_name=None) -> None:
+    """Labels that depend on the lines around: captions and credits, lists after link headers."""
     for i, line in enumerate(lines):
-        if (
-            line.label == CONTENT
-            and i > 0
-            and is_start_case(line)
-            and not _TERMINAL.search(line.text)
-        ):
+        if line.label != CONTENT or i == 0:
+            continue
+        if is_start_case(line) and not _TERMINAL.search(line.text):
+            line.label = "image_caption"
+        elif is_outlet_name and line.words <= 6 and is_outlet_name(line.text):
+            # A bare outlet name inside the article credits a picture; it is not the publisher.
             line.label = "image_caption"
     in_list = False
     for i, line in enumerate(lines):

@@ -239,3 +239,10 @@ def test_crlf_and_indentation_keep_offsets_true():
             == source[source_start : source_start + length]
         )
     assert "Facebook" not in result.text
+
+
+def test_a_bare_outlet_name_inside_the_article_is_a_credit_not_the_publisher():
+    source = scraped(*BODY[:3], "Valley Herald", *BODY[3:])
+    result = clean_text(source, outlet)
+    assert removed_reasons(source)["Valley Herald"] == "image_caption"
+    assert result.site_names == []
