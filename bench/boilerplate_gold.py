@@ -24,7 +24,9 @@ def section(data: Path) -> str:
         "## Boilerplate removal (gold set)",
         "",
         "Line-labelled gold set: `tests/data/boilerplate_gold.jsonl`, described in "
-        "`docs/boilerplate-gold.md`. Sites are split dev/test; tune on dev, report test.",
+        "`docs/boilerplate-gold.md`. Split `dev` is round 1, used to develop the cleaner; "
+        "split `test` is round 2, labelled blind on sites absent from round 1 and held out. "
+        "Tune on dev, report test.",
         "",
     ]
     for split in ("dev", "test"):

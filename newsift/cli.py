@@ -276,6 +276,53 @@ def gold_lines(
         print(f"{line.n:4d}  {line_hash(line.text)}  {line.text}")
 
 
+@data_app.command("gold-summary")
+@friendly_errors
+def gold_summary(
+    gold: Path = typer.Option(
+        Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON."),
+) -> None:
+    """Count the gold set's articles, sites and lines per split and reason (no cleaner run)."""
+    from rich.table import Table
+
+    from newsift.goldset import read_gold_records, summarize
+
+    summary = summarize(read_gold_records(gold))
+    if as_json:
+        print(json.dumps(summary, indent=2))
+        return
+    table = Table(
+        "split",
+        "rounds",
+        "articles",
+        "sites",
+        "without boilerplate",
+        "lines",
+        "boilerplate lines",
+        title=f"Boilerplate gold set ({gold})",
+    )
+    for split, row in summary.items():
+        table.add_row(
+            split,
+            ", ".join(map(str, row["rounds"])),
+            str(row["articles"]),
+            str(row["sites"]),
+            str(row["articles_without_boilerplate"]),
+            str(row["lines"]),
+            str(row["boilerplate_lines"]),
+        )
+    reasons = Table("reason", *summary, title="Boilerplate lines per reason")
+    for reason in summary["all"]["per_reason"]:
+        reasons.add_row(
+            reason, *(str(row["per_reason"].get(reason, 0)) for row in summary.values())
+        )
+    console = Console()
+    console.print(table)
+    console.print(reasons)
+
+
 @evaluate_app.command("boilerplate")
 @friendly_errors
 def evaluate_boilerplate(
@@ -285,7 +332,12 @@ def evaluate_boilerplate(
     gold: Path = typer.Option(
         Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
     ),
-    split: str = typer.Option("all", "--split", help="dev, test or all."),
+    split: str = typer.Option(
+        "all",
+        "--split",
+        help="dev (round 1, used to develop the cleaner), test (round 2, labelled blind and "
+        "held out: report this one) or all.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     markdown: bool = typer.Option(
         False, "--markdown", help="Print a section for docs/benchmarks.md."

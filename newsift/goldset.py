@@ -51,7 +51,15 @@ REASONS = (
     "navigation",
     "other",
 )
+#: Each record names its split. Round 1 was used to develop the cleaner (dev); round 2 was
+#: labelled blind and is held out (test). Every split is site-disjoint from the others.
 SPLITS = ("dev", "test")
+ROUNDS = (1, 2)
+SPLIT_ROLES = {
+    "dev": "round 1, used to develop the cleaner",
+    "test": "round 2, labelled blind and held out",
+    "all": "rounds 1 and 2",
+}
 HASH_CHARS = 12
 
 #: Where each dataset's articles live under the data directory, and what a ref means.
@@ -93,6 +101,7 @@ class GoldArticle:
     ref: str
     site: str
     split: str
+    round: int
     text: str
     lines: list[GoldLine]
     notes: str = ""
@@ -218,17 +227,20 @@ def read_gold_records(gold_path: Path = DEFAULT_GOLD) -> list[dict[str, Any]]:
                 record = json.loads(raw)
                 check_record(record, f"{path}:{number}")
                 records.append(record)
+    check_splits_are_site_disjoint(records, str(path))
     return records
 
 
 def check_record(record: dict[str, Any], where: str) -> None:
-    for key in ("dataset", "ref", "site", "split", "lines"):
+    for key in ("dataset", "ref", "site", "split", "round", "lines"):
         if key not in record:
             raise InputError(f"{where}: gold record lacks {key!r}")
     if record["dataset"] not in DATASET_FILES:
         raise InputError(f"{where}: unknown dataset {record['dataset']!r}")
     if record["split"] not in SPLITS:
         raise InputError(f"{where}: split must be one of {SPLITS}, not {record['split']!r}")
+    if record["round"] not in ROUNDS:
+        raise InputError(f"{where}: round must be one of {ROUNDS}, not {record['round']!r}")
     for expected, line in enumerate(record["lines"], 1):
         if line.get("n") != expected:
             raise InputError(f"{where}: line numbers must run 1, 2, ... (got {line.get('n')})")
@@ -241,6 +253,54 @@ def check_record(record: dict[str, Any], where: str) -> None:
             raise InputError(f"{where}: content line {expected} has a reason")
         if not re.fullmatch(rf"[0-9a-f]{{{HASH_CHARS}}}", str(line.get("sha1"))):
             raise InputError(f"{where}: line {expected} has a malformed hash")
+
+
+def check_splits_are_site_disjoint(records: Iterable[dict[str, Any]], where: str) -> None:
+    """A site in two splits would let a cleaner tuned on one split be scored on its template."""
+    split_of: dict[str, str] = {}
+    for record in records:
+        first = split_of.setdefault(record["site"], record["split"])
+        if first != record["split"]:
+            raise InputError(
+                f"{where}: site {record['site']} is in both the {first} and the"
+                f" {record['split']} split; the splits must be site-disjoint"
+            )
+
+
+def summarize(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Counts per split (and for all): articles, sites, lines, boilerplate lines per reason.
+
+    Reads only the gold file, so the counts can be printed without the data or the cleaner.
+    """
+    groups: dict[str, list[dict[str, Any]]] = {"all": []}
+    for record in records:
+        groups.setdefault(record["split"], []).append(record)
+        groups["all"].append(record)
+    summary = {}
+    for split in (*SPLITS, "all"):
+        chosen = groups.get(split, [])
+        labels = [line for record in chosen for line in record["lines"]]
+        reasons: dict[str, int] = {}
+        for line in labels:
+            if line["label"] == BOILERPLATE:
+                reasons[line["reason"]] = reasons.get(line["reason"], 0) + 1
+        summary[split] = {
+            "rounds": sorted({record["round"] for record in chosen}),
+            "articles": len(chosen),
+            "sites": len({record["site"] for record in chosen}),
+            "articles_without_boilerplate": sum(
+                all(line["label"] == CONTENT for line in record["lines"]) for record in chosen
+            ),
+            "lines": len(labels),
+            "boilerplate_lines": sum(reasons.values()),
+            "per_reason": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "per_dataset": {
+                dataset: sum(record["dataset"] == dataset for record in chosen)
+                for dataset in DATASET_FILES
+                if any(record["dataset"] == dataset for record in chosen)
+            },
+        }
+    return summary
 
 
 def load_gold(
@@ -258,6 +318,7 @@ def load_gold(
             ref=record["ref"],
             site=record["site"],
             split=record["split"],
+            round=record["round"],
             text=text,
             lines=match_lines(text, record),
             notes=record.get("notes", ""),
@@ -282,13 +343,3 @@ def match_lines(text: str, record: dict[str, Any]) -> list[GoldLine]:
             GoldLine(line.n, line.start, line.end, line.text, label["label"], label.get("reason"))
         )
     return gold
-
-
-def split_for_site(site: str) -> str:
-    """dev for about 40% of sites, test for the rest, fixed by a hash of the domain.
-
-    Hashing the site keeps the split site-disjoint and reproducible without a list to maintain:
-    a new article from a known site lands in that site's split, a new site gets a fixed one.
-    """
-    bucket = int(hashlib.sha1(site.encode("utf-8")).hexdigest()[:8], 16) / 2**32
-    return "dev" if bucket < 0.4 else "test"

@@ -20,6 +20,7 @@ from newsift.errors import InputError
 from newsift.goldset import (
     DEFAULT_GOLD,
     REASONS,
+    ROUNDS,
     GoldArticle,
     GoldLine,
     line_hash,
@@ -27,7 +28,7 @@ from newsift.goldset import (
     read_gold_records,
     render_semeval_article,
     source_lines,
-    split_for_site,
+    summarize,
 )
 from tests.conftest import needs_shared
 
@@ -49,14 +50,26 @@ def test_gold_file_is_big_and_varied_enough(records):
     assert sum(line["label"] == "boilerplate" for r in records for line in r["lines"]) >= 200
 
 
-def test_gold_split_is_site_disjoint_and_follows_the_rule(records):
+def test_gold_splits_follow_the_rounds_and_are_site_disjoint(records):
     splits_per_site = defaultdict(set)
     for record in records:
         splits_per_site[record["site"]].add(record["split"])
-        assert record["split"] == split_for_site(record["site"])
+        assert record["split"] == {1: "dev", 2: "test"}[record["round"]]
     assert all(len(splits) == 1 for splits in splits_per_site.values())
-    dev_sites = sum(splits == {"dev"} for splits in splits_per_site.values())
-    assert 0.3 <= dev_sites / len(splits_per_site) <= 0.5
+    sites = {n: {r["site"] for r in records if r["round"] == n} for n in ROUNDS}
+    assert sites[1] and sites[2] and not sites[1] & sites[2]
+
+
+def test_held_out_round_is_big_varied_and_selected_like_round_one(records):
+    for n in ROUNDS:
+        chosen = [r for r in records if r["round"] == n]
+        clean = [r for r in chosen if all(line["label"] == "content" for line in r["lines"])]
+        assert 3 * len(clean) >= len(chosen), f"round {n}: at least a third are clean"
+        assert 2 * len(clean) <= len(chosen), f"round {n}: most articles hold boilerplate"
+    test = [r for r in records if r["split"] == "test"]
+    assert len(test) >= 120
+    assert len({r["site"] for r in test}) >= 70
+    assert max(Counter(r["site"] for r in test).values()) <= 3
 
 
 def test_every_label_and_reason_is_in_the_vocabulary(records):
@@ -74,10 +87,13 @@ def test_malformed_gold_records_are_rejected(tmp_path):
         "ref": "fake/1",
         "site": "example.org",
         "split": "test",
+        "round": 2,
         "lines": [{"n": 1, "sha1": "0123456789ab", "label": "content", "reason": None}],
     }
     broken = [
         {**good, "split": "train"},
+        {**good, "round": 3},
+        {key: value for key, value in good.items() if key != "round"},
         {**good, "dataset": "unknown"},
         {**good, "lines": [{**good["lines"][0], "label": "boilerplate", "reason": "banner"}]},
         {**good, "lines": [{**good["lines"][0], "n": 2}]},
@@ -90,6 +106,47 @@ def test_malformed_gold_records_are_rejected(tmp_path):
             read_gold_records(path)
 
 
+def test_a_site_in_both_splits_is_rejected(tmp_path):
+    record = {
+        "dataset": "golbeck2018",
+        "ref": "fake/1",
+        "site": "example.org",
+        "split": "test",
+        "round": 2,
+        "lines": [{"n": 1, "sha1": "0123456789ab", "label": "content", "reason": None}],
+    }
+    path = tmp_path / "gold.jsonl"
+    other = {**record, "ref": "fake/2", "split": "dev", "round": 1}
+    path.write_text(json.dumps(record) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"example\.org is in both"):
+        read_gold_records(path)
+    other["site"] = "example.net"
+    path.write_text(json.dumps(record) + "\n" + json.dumps(other) + "\n", encoding="utf-8")
+    assert [r["split"] for r in read_gold_records(path)] == ["test", "dev"]
+
+
+def test_summary_counts_articles_sites_lines_and_reasons_per_split():
+    def record(site, split, labels):
+        lines = [
+            {"n": n, "sha1": "0123456789ab", "label": label, "reason": reason}
+            for n, (label, reason) in enumerate(labels, 1)
+        ]
+        return {"dataset": "golbeck2018", "site": site, "split": split, "round": 1, "lines": lines}
+
+    records = [
+        record("a.org", "dev", [("content", None), ("boilerplate", "footer")]),
+        record("a.org", "dev", [("content", None)]),
+        record("b.org", "test", [("boilerplate", "byline"), ("boilerplate", "footer")]),
+    ]
+    summary = summarize(records)
+    assert summary["dev"]["articles"] == 2 and summary["dev"]["sites"] == 1
+    assert summary["dev"]["articles_without_boilerplate"] == 1
+    assert (summary["dev"]["lines"], summary["dev"]["boilerplate_lines"]) == (3, 1)
+    assert summary["test"]["per_reason"] == {"byline": 1, "footer": 1}
+    assert summary["all"]["per_reason"] == {"footer": 2, "byline": 1}
+    assert summary["all"]["per_dataset"] == {"golbeck2018": 3}
+
+
 # --- with ../shared: the hashes still match the data -----------------------------------
 
 
@@ -98,6 +155,7 @@ def test_every_gold_line_matches_the_shared_data(shared, records):
     articles = list(load_gold(shared / "data"))
     assert len(articles) == len(records)
     for article, record in zip(articles, records, strict=True):
+        assert (article.split, article.round) == (record["split"], record["round"])
         assert len(article.lines) == len(record["lines"])
         for line in article.lines:
             assert article.text[line.start : line.end] == line.text
@@ -132,7 +190,8 @@ def write_gold(path: Path, ref: str, text: str, labels: list[tuple[str, str | No
         "dataset": "golbeck2018",
         "ref": f"fake/{ref}",
         "site": "example.org",
-        "split": split_for_site("example.org"),
+        "split": "test",
+        "round": 2,
         "lines": [
             {"n": line.n, "sha1": line_hash(line.text), "label": label, "reason": reason}
             for line, (label, reason) in zip(lines, labels, strict=True)
@@ -208,7 +267,7 @@ def own_article() -> GoldArticle:
         GoldLine(line.n, line.start, line.end, line.text, label, reason)
         for line, (label, reason) in zip(source_lines(text), labels, strict=True)
     ]
-    return GoldArticle("golbeck2018", "fake/1", "example.org", "test", text, lines)
+    return GoldArticle("golbeck2018", "fake/1", "example.org", "test", 2, text, lines)
 
 
 def test_evaluation_counts_lines_and_characters_exactly():
@@ -302,3 +361,18 @@ def test_cli_prints_json_and_rejects_a_bad_split(tmp_path):
     assert "split must be dev, test or all" in bad.output
     missing = runner.invoke(app, ["evaluate", "boilerplate", "--data", str(tmp_path / "nope")])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_cli_gold_summary_reads_only_the_gold_file(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    write_gold(gold, "7", OWN_TEXT, OWN_LABELS)
+    runner = CliRunner()
+    result = runner.invoke(app, ["data", "gold-summary", "--gold", str(gold), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["test"]["articles"] == 1 and summary["dev"]["articles"] == 0
+    assert summary["test"]["per_reason"] == {"related_links": 1, "social_prompt": 1}
+    table = runner.invoke(app, ["data", "gold-summary", "--gold", str(gold)])
+    assert table.exit_code == 0 and "social_prompt" in table.stdout
+    missing = runner.invoke(app, ["data", "gold-summary", "--gold", str(tmp_path / "no.jsonl")])
+    assert missing.exit_code != 0 and "not found" in missing.output
