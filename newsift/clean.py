@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from newsift.article import Article, Evidence, Span
 from newsift.errors import InputError
@@ -480,6 +481,7 @@ class Line:
     text: str
     label: str = CONTENT
     reason_detail: str = ""
+    score: float | None = None  # the line classifier's probability, when it decided
 
     @property
     def words(self) -> int:
@@ -545,8 +547,10 @@ def is_headline_like(line: Line) -> bool:
     return 2 <= line.words <= 25 and not _TERMINAL.search(line.text.rstrip("”\"'’ "))
 
 
-def clean_text(source: str, is_outlet_name=None) -> CleanResult:
-    """Clean scraped plain text. ``is_outlet_name(str) -> bool`` recognises outlet names."""
+def label_lines(
+    source: str, is_outlet_name=None
+) -> tuple[list[Line], str | None, str | None, str | None]:
+    """The rules alone: every line labelled, plus the title, byline and author bio found."""
     lines = split_lines(source)
     if not lines:
         raise InputError("input has no text")
@@ -562,6 +566,22 @@ def clean_text(source: str, is_outlet_name=None) -> CleanResult:
     _mark_context(lines, is_outlet_name)
     _mark_repeats(lines, title)
     _settle_punctuation_lines(lines)
+    return lines, title, byline, bio
+
+
+def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") -> CleanResult:
+    """Clean scraped plain text. ``is_outlet_name(str) -> bool`` recognises outlet names.
+
+    ``line_model`` is the learned second opinion on the lines the rules kept: the shipped
+    one by default, a :class:`newsift.lineclass.LineModel`, or None for the rules alone.
+    """
+    lines, title, byline, bio = label_lines(source, is_outlet_name)
+    if line_model == "shipped":
+        from newsift.lineclass import load_model
+
+        line_model = load_model()
+    if line_model is not None:
+        _apply_line_model(lines, line_model)
     _rescue_if_everything_removed(lines)
 
     kept = [line for line in lines if line.label in (CONTENT, TITLE)]
@@ -838,6 +858,19 @@ def _settle_punctuation_lines(lines: list[Line]) -> None:
         line.label = "scraping_debris" if all(removed) else CONTENT
 
 
+def _apply_line_model(lines: list[Line], model: Any) -> None:
+    """Remove the kept lines the classifier is confident about, naming the likely reason."""
+    from newsift.lineclass import line_features
+
+    features, hashed = line_features(lines, [line.label for line in lines], model.rule_reasons)
+    probabilities, reasons = model.predict(features, hashed)
+    for line, probability, reason in zip(lines, probabilities, reasons, strict=True):
+        if line.label == CONTENT and probability >= model.threshold:
+            line.label = reason
+            line.score = round(float(probability), 3)
+            line.reason_detail = "line classifier"
+
+
 def _rescue_if_everything_removed(lines: list[Line]) -> None:
     """Never return an empty article: if nothing but a title survived, keep the prose lines."""
     if any(line.label == CONTENT for line in lines):
@@ -854,17 +887,24 @@ def _merge_blocks(lines: list[Line]) -> list[Span]:
         if line.label in (CONTENT, TITLE):
             continue
         previous = blocks[-1] if blocks else None
+        index = lines.index(line)
+        method = "model" if line.score is not None else "rule"
         if (
             previous is not None
             and previous.label == line.label
-            and previous.attrs["last"] == lines.index(line) - 1
+            and previous.attrs["method"] == method
+            and previous.attrs["last"] == index - 1
         ):
             previous.end = line.end
-            previous.attrs["last"] += 1
+            previous.attrs["last"] = index
+            if line.score is not None:
+                previous.score = min(previous.score or 1.0, line.score)
             continue
-        blocks.append(Span(line.start, line.end, line.label, attrs={"last": lines.index(line)}))
+        blocks.append(
+            Span(line.start, line.end, line.label, line.score, {"last": index, "method": method})
+        )
     for block in blocks:
-        block.attrs.clear()
+        del block.attrs["last"]
     return blocks
 
 

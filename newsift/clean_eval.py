@@ -238,10 +238,19 @@ def line_outcomes(article: GoldArticle, spans: Sequence[Span]) -> list[LineOutco
 
 
 def default_cleaner(source: str) -> Sequence[Span]:
+    """The shipped cleaner: rules and the line classifier."""
     from newsift.clean import clean_text
     from newsift.sources import is_outlet_name
 
     return clean_text(source, is_outlet_name).boilerplate
+
+
+def rules_only_cleaner(source: str) -> Sequence[Span]:
+    """The cleaner's rules without the line classifier (which is trained on the dev split)."""
+    from newsift.clean import clean_text
+    from newsift.sources import is_outlet_name
+
+    return clean_text(source, is_outlet_name, line_model=None).boilerplate
 
 
 def score(

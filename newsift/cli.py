@@ -323,6 +323,27 @@ def gold_summary(
     console.print(reasons)
 
 
+@train_app.command("boilerplate")
+@friendly_errors
+def train_boilerplate(
+    data: Path = typer.Option(
+        Path("../shared/data"), "--data", help="The labeled data directory (as ../shared/data)."
+    ),
+    gold: Path = typer.Option(
+        Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
+    ),
+    split: str = typer.Option("dev", "--split", help="Train on dev (test stays held out) or all."),
+    out: Path = typer.Option(
+        Path("newsift/models/boilerplate"), "--out", help="Where to write the model and its card."
+    ),
+) -> None:
+    """Train the cleaner's line classifier (threshold by site-grouped CV) and its model card."""
+    from newsift.lineclass import train
+
+    figures = train(data, gold, out, split)
+    print(json.dumps(figures, indent=2))
+
+
 @evaluate_app.command("boilerplate")
 @friendly_errors
 def evaluate_boilerplate(
@@ -346,16 +367,21 @@ def evaluate_boilerplate(
         False, "--verbose", "-v", help="Also list the worst errors (lost content, missed lines)."
     ),
     limit: int = typer.Option(25, "--limit", min=1, help="Errors to list per kind."),
+    rules_only: bool = typer.Option(
+        False, "--rules-only", help="Without the line classifier (it was trained on dev)."
+    ),
 ) -> None:
     """Score the cleaner against the line-labelled boilerplate gold set."""
+    from newsift.clean_eval import default_cleaner, rules_only_cleaner
     from newsift.clean_eval import evaluate_boilerplate as run
 
-    report = run(data, gold, split)
+    report = run(data, gold, split, rules_only_cleaner if rules_only else default_cleaner)
     if as_json:
         print(json.dumps(report.to_dict(with_errors=verbose), indent=2))
         return
     if markdown:
         command = f"newsift evaluate boilerplate --data {data} --split {split}"
+        command += " --rules-only" if rules_only else ""
         print(report.to_markdown(command), end="")
         return
     from newsift.clean_eval import print_report

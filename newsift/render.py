@@ -139,7 +139,9 @@ def reputation_summary(report: Report) -> list[str]:
         for category in consensus.categories:
             detail = agreement.categories.get(category) if agreement else None
             if detail is not None:
-                parts.append(f"{category} ({len(detail.agree)} agree, {len(detail.disagree)} do not)")
+                parts.append(
+                    f"{category} ({len(detail.agree)} agree, {len(detail.disagree)} do not)"
+                )
             else:
                 parts.append(category)
         lines.append("Categories: " + ", ".join(parts) + ".")

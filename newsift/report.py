@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift import __version__
 from newsift.article import Article, Span
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "1.2.0"
 
 
 class _Model(BaseModel):
@@ -65,6 +65,12 @@ class BoilerplateBlock(_Model):
     end: int
     text: str
     reason: str
+    method: Literal["rule", "model"] = Field(
+        "rule", description="a named rule, or the line classifier (see its model card)"
+    )
+    score: float | None = Field(
+        None, description="the classifier's lowest probability in the block"
+    )
 
 
 class SentenceSpan(_Model):
@@ -287,6 +293,8 @@ def build_report(article: Article, pipeline: list[str] | None = None) -> Report:
                 end=b.end,
                 text=article.source_text[b.start : b.end],
                 reason=b.label,
+                method=b.attrs.get("method", "rule"),
+                score=b.score,
             )
             for b in article.boilerplate
         ],

@@ -1,0 +1,83 @@
+"""The cleaner's learned second opinion: loaded offline, only adds removals, reports itself."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import EXAMPLES, needs_shared
+
+from newsift.clean import CONTENT, clean_text, label_lines
+from newsift.lineclass import line_features, load_model, rule_reason_vocabulary
+from newsift.sources import is_outlet_name
+
+SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
+
+
+def removed_lines(result) -> set[tuple[int, int]]:
+    return {(b.start, b.end) for b in result.boilerplate}
+
+
+def test_shipped_model_loads_without_the_data():
+    model = load_model()
+    assert model is not None
+    assert 0.0 < model.threshold < 1.0
+    assert "image_caption" in model.reasons
+    assert model.rule_reasons == rule_reason_vocabulary()
+
+
+def test_model_only_removes_lines_the_rules_kept():
+    rules = clean_text(SCRAPED, is_outlet_name, line_model=None)
+    both = clean_text(SCRAPED, is_outlet_name)
+    rule_removed = "".join(SCRAPED[b.start : b.end] for b in rules.boilerplate)
+    for block in both.boilerplate:
+        if block.attrs["method"] == "rule":
+            assert SCRAPED[block.start : block.end] in rule_removed
+        else:
+            assert block.score is not None and block.score >= load_model().threshold
+    assert set(rules.text.split("\n\n")) >= set(both.text.split("\n\n"))
+
+
+def test_features_are_one_row_per_line_and_deterministic():
+    lines, *_ = label_lines(SCRAPED, is_outlet_name)
+    labels = [line.label for line in lines]
+    first, hashed = line_features(lines, labels, rule_reason_vocabulary())
+    second, _ = line_features(lines, labels, rule_reason_vocabulary())
+    assert first.shape[0] == len(lines) == hashed.shape[0]
+    assert np.array_equal(first, second)
+    assert first[:, 0].astype(bool).tolist() == [
+        label != CONTENT and label != "title" for label in labels
+    ]
+
+
+@needs_shared
+def test_training_set_lines_match_the_gold_set(shared):
+    from newsift.goldset import load_gold
+    from newsift.lineclass import fit, training_set
+
+    articles = list(load_gold(shared / "data", split="dev"))[:12]
+    data = training_set(articles, is_outlet_name)
+    assert len(data.is_boilerplate) == sum(len(a.lines) for a in articles)
+    model = fit(data, 0.5)
+    probabilities, reasons = model.predict(data.features, data.hashed)
+    assert ((probabilities >= 0) & (probabilities <= 1)).all()
+    assert set(reasons) <= set(model.reasons)
+    # On its own training lines the detector separates the classes.
+    y = data.is_boilerplate
+    assert probabilities[y].mean() > probabilities[~y].mean() + 0.3
+
+
+@pytest.mark.parametrize("threshold", [0.0, 1.01])
+def test_threshold_extremes_bound_what_is_removed(threshold):
+    model = load_model()
+    everything = clean_text(
+        SCRAPED,
+        is_outlet_name,
+        line_model=type(model)(
+            model.detector, model.namer, model.reasons, model.rule_reasons, threshold
+        ),
+    )
+    rules = clean_text(SCRAPED, is_outlet_name, line_model=None)
+    if threshold > 1:
+        assert removed_lines(everything) == removed_lines(rules)
+    else:  # every kept line but the title goes; the cleaner still keeps some prose
+        assert everything.text
