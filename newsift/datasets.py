@@ -452,6 +452,8 @@ def _checked(line: str, number: int, path: Path) -> dict[str, Any]:
     if partisan is not None and not isinstance(partisan, bool):
         raise InputError(f"{path}:{number}: hyperpartisan must be true, false or null")
     record.setdefault("id", f"{path.name}:{number}")
+    record.setdefault("label", None)
+    record.setdefault("hyperpartisan", None)
     record.setdefault("dataset", path.stem)
     record["text"] = text if isinstance(text, str) else ""
     record.setdefault("title", None)
