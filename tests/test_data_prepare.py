@@ -8,13 +8,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import needs_shared
 from typer.testing import CliRunner
 
 from newsift.cli import app
 from newsift.datasets import iter_labeled, prepare, read_prepared, text_fingerprint
 from newsift.errors import InputError
-
-from conftest import needs_shared
 
 BODY = "The council met on Tuesday and voted to repair the bridge before winter. " * 3
 
@@ -357,7 +356,7 @@ def test_read_prepared_rejects_bad_files(tmp_path: Path) -> None:
         list(read_prepared(tmp_path / "missing.jsonl"))
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "ok", "label": "reliable"}\n{not json\n', encoding="utf-8")
-    with pytest.raises(InputError, match="bad.jsonl:2"):
+    with pytest.raises(InputError, match=r"bad\.jsonl:2"):
         list(read_prepared(bad))
     wrong = tmp_path / "wrong.jsonl"
     wrong.write_text('{"text": "ok", "label": "fake"}\n', encoding="utf-8")
