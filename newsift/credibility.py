@@ -498,6 +498,7 @@ class CredibilityModels:
             )
             priors_path = base / "priors.json"
             priors = json.loads(priors_path.read_text()) if priors_path.exists() else {}
+            priors = {k: v for k, v in priors.items() if isinstance(v, dict)}
         except (OSError, ValueError, KeyError) as err:
             raise ModelError(
                 f"the credibility models in {base} are missing or unreadable ({err});"
@@ -518,13 +519,13 @@ def _write_json(path: Path, data: Any) -> None:
 
 
 def _report_reasons(reasons: list[dict[str, Any]], text: str, limit: int = 12):
-    """Reasons in the report's shape: the baseline and the strongest signals (the rest are
-    summed into one ``other signals`` reason so the contributions still add up exactly)."""
+    """Reasons in the report's shape: the strongest signals first, the rest summed into one
+    ``other signals`` reason, the baseline last, so the contributions still add up exactly."""
     keep = [r for r in reasons if r["signal"] == BASELINE_SIGNAL]
     rest = [r for r in reasons if r["signal"] != BASELINE_SIGNAL]
     shown, tail = rest[:limit], rest[limit:]
     out = []
-    for r in keep + shown:
+    for r in shown + keep:
         out.append(
             {
                 "signal": r["signal"],
@@ -536,12 +537,13 @@ def _report_reasons(reasons: list[dict[str, Any]], text: str, limit: int = 12):
             }
         )
     if tail:
-        out.append(
+        out.insert(
+            len(shown),
             {
                 "signal": "other signals",
                 "contribution": sum(r["contribution"] for r in tail),
                 "spans": [],
-            }
+            },
         )
     return out
 

@@ -158,6 +158,10 @@ def read_perezrosas2018(folder: Path) -> Iterator[dict[str, Any]]:
     Celebrity: legit/fake pairs from unnamed gossip and magazine sites -> one pseudo-site."""
     labels = {"fake": "unreliable", "legit": "reliable"}
     for row in _jsonl(folder / "articles.jsonl"):
+        body, title = row.get("body") or "", row.get("title")
+        if not body.strip() and title and len(title.split()) > 25:
+            # 31 files hold the whole article on their first line, read as the title.
+            body, title = title, None
         if row["dataset"] == "fakenewsamt":
             dataset, site, group = (
                 "perezrosas2018_amt",
@@ -173,8 +177,8 @@ def read_perezrosas2018(folder: Path) -> Iterator[dict[str, Any]]:
         yield _record(
             dataset,
             row["file"],
-            row.get("body") or "",
-            title=row.get("title"),
+            body,
+            title=title,
             site=site,
             group=group,
             label=labels[row["label"]],

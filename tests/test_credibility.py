@@ -180,10 +180,14 @@ def test_groups_merge_shared_texts_candidates_and_pairs(synthetic) -> None:
 
 def test_balanced_weights_equalise_classes_per_dataset(synthetic) -> None:
     rows, _ = synthetic
-    arts = [r for r in rows if r.kind == "article"][:30]
-    y = np.array([1] * 5 + [0] * 25)
+    arts = [r for r in rows if r.kind == "article"][:100]
+    y = np.array([1] * 30 + [0] * 70)
     w = balanced_weights(arts, y)
     assert w[y == 1].sum() == pytest.approx(w[y == 0].sum())
+    # A class of a handful of rows is not blown up to the weight of hundreds.
+    y_rare = np.array([1] * 5 + [0] * 95)
+    w_rare = balanced_weights(arts, y_rare)
+    assert w_rare[y_rare == 1].sum() < 0.5 * w_rare[y_rare == 0].sum()
 
 
 # --- the trained models ----------------------------------------------------------------------
@@ -351,3 +355,14 @@ def test_cli_evaluate_fails_cleanly_on_missing_and_malformed_files(tmp_path: Pat
     result = runner.invoke(app, ["evaluate", "credibility", "--data", str(bad)])
     assert result.exit_code == 2
     assert "not valid JSON" in result.output and "Traceback" not in result.output
+
+
+def test_shipped_models_load_score_and_are_calibrated_monotonically() -> None:
+    shipped = CredibilityModels.load()
+    assert set(shipped.scores) == {"unreliable", "satire", "hyperpartisan"}
+    for model in shipped.scores.values():
+        assert model.calibration[0] > 0
+        assert len(model.vocabulary.terms) == len(model.word_coef) == len(model.vocabulary.idf)
+    loud = shipped.score(_scored_article(" ".join(LOUD)))["unreliable"]["content"]["probability"]
+    calm = shipped.score(_scored_article(" ".join(CALM)))["unreliable"]["content"]["probability"]
+    assert loud > 0.5 > calm
