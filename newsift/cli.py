@@ -268,7 +268,7 @@ def evaluate_credibility(
     if not cv:
         result = evaluate_file(path)
         if as_json:
-            print(json.dumps(result, indent=2))
+            print(json.dumps(json_ready(result), indent=2))
             return
         for target, entry in result.items():
             print(f"{target}: " + _metric_line(entry["all"]))

@@ -1179,8 +1179,15 @@ def cv_report(
     return report
 
 
-def json_ready(report: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in report.items() if not k.startswith("_")}
+def json_ready(report: Any) -> Any:
+    """Private keys dropped and NaN (an undefined metric) as null, so the output is JSON."""
+    if isinstance(report, dict):
+        return {k: json_ready(v) for k, v in report.items() if not str(k).startswith("_")}
+    if isinstance(report, list | tuple):
+        return [json_ready(v) for v in report]
+    if isinstance(report, float) and math.isnan(report):
+        return None
+    return report
 
 
 DATA_LICENSES = {
