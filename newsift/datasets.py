@@ -22,7 +22,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -483,12 +483,3 @@ def text_fingerprint(text: str, words: int = 40) -> str | None:
     if len(tokens) < 12:
         return None
     return hashlib.sha1(" ".join(tokens[:words]).encode()).hexdigest()
-
-
-def summarize(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for record in records:
-        per = counts.setdefault(record["dataset"], {})
-        key = f"{record['kind']}/{record.get('label')}"
-        per[key] = per.get(key, 0) + 1
-    return counts

@@ -21,9 +21,7 @@ and quotes say nothing); an analyzer that did not run (its span group is absent)
 from __future__ import annotations
 
 import csv
-import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -327,11 +325,3 @@ def _analyzer_spans(article: Article) -> dict[str, list[Span]]:
     spans["anonymous_sources"] = [c for c in claims if _source_type(c) == "anonymous"]
     spans["checkworthy_share"] = list(claims)
     return spans
-
-
-#: Used only by the length probe and the length ablation, never by the shipped models.
-LengthFeature = Callable[[StyleResult], float]
-
-
-def log_words(result: StyleResult) -> float:
-    return math.log1p(result.words)
