@@ -561,6 +561,142 @@ def sources_report(
     print(f"wrote {out}")
 
 
+DEFAULT_DATA = Path("../shared/data")
+
+
+@data_app.command("prepare")
+@friendly_errors
+def data_prepare(
+    data: Path = typer.Option(
+        DEFAULT_DATA, "--data", help="The shared data folder (or its articles/)."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Where to write the prepared JSONL."),
+) -> None:
+    """Convert every labeled article set into one JSONL format (docs/data-format.md)."""
+    from newsift.datasets import prepare
+
+    counts = prepare(data, out)
+    total = sum(sum(per.values()) for per in counts.values())
+    for dataset, per in counts.items():
+        stderr.print(
+            f"{dataset}: " + ", ".join(f"{k} {v}" for k, v in sorted(per.items())), highlight=False
+        )
+    stderr.print(f"wrote {total} records to {out}")
+
+
+def _prepared(data: Path) -> Path:
+    """A prepared JSONL file; a shared data folder is prepared into the cache first."""
+    from newsift.credibility_eval import cache_dir
+    from newsift.datasets import prepare
+    from newsift.errors import InputError
+
+    if data.is_dir():
+        out = cache_dir() / "prepared-articles.jsonl"
+        prepare(data, out)
+        return out
+    if not data.exists():
+        raise InputError(f"no such file or folder: {data}")
+    return data
+
+
+@evaluate_app.command("credibility")
+@friendly_errors
+def evaluate_credibility(
+    data: Path = typer.Option(
+        ..., "--data", help="Prepared labeled data (JSONL, docs/data-format.md) or a data folder."
+    ),
+    cv: bool = typer.Option(
+        False,
+        "--cv",
+        help="Site-grouped cross-validation with the probes, instead of the shipped models.",
+    ),
+    random: bool = typer.Option(
+        True, "--random/--no-random", help="With --cv: also a random split, beside."
+    ),
+    shortcuts: bool = typer.Option(
+        True, "--shortcuts/--no-shortcuts", help="With --cv: the shortcut ablations."
+    ),
+    sources: Path = typer.Option(
+        DEFAULT_DATA, "--sources-data", help="Data folder with sources/baly_mbfc (left/right gap)."
+    ),
+    diagram: Path | None = typer.Option(
+        None, "--diagram", help="With --cv: write a reliability diagram PNG."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_markdown: bool = typer.Option(
+        False, "--markdown", help="With --cv: print the Markdown tables."
+    ),
+) -> None:
+    """Accuracy, macro-F1, AUROC and ECE per score and per dataset."""
+    from newsift.credibility_eval import cv_report, evaluate_file, json_ready, markdown
+
+    path = _prepared(data)
+    if not cv:
+        result = evaluate_file(path)
+        if as_json:
+            print(json.dumps(json_ready(result), indent=2))
+            return
+        for target, entry in result.items():
+            print(f"{target}: " + _metric_line(entry["all"]))
+            for dataset, m in entry["datasets"].items():
+                print(f"  {dataset}: " + _metric_line(m))
+        return
+    command = "newsift evaluate credibility --cv " + " ".join(
+        a for a in sys.argv[3:] if a not in ("--cv",)
+    )
+    report = cv_report(
+        path,
+        sources if sources.is_dir() else None,
+        random=random,
+        shortcuts=shortcuts,
+        command=command.strip(),
+        diagram=diagram,
+    )
+    if as_json:
+        print(json.dumps(json_ready(report), indent=2))
+    elif as_markdown:
+        print(markdown(report), end="")
+    else:
+        for target, entry in report["summary"].items():
+            for split, preds in entry.items():
+                if split == "datasets":
+                    continue
+                for name, m in preds.items():
+                    print(f"{target} {split} {name}: " + _metric_line(m))
+
+
+def _metric_line(m: dict) -> str:
+    return ", ".join(
+        f"{k}={m[k]:.3f}" if isinstance(m[k], float) else f"{k}={m[k]}"
+        for k in ("n", "accuracy", "macro_f1", "auroc", "ece")
+    )
+
+
+@train_app.command("credibility")
+@friendly_errors
+def train_credibility(
+    data: Path = typer.Option(
+        DEFAULT_DATA, "--data", help="A data folder or a prepared JSONL file."
+    ),
+    out: Path = typer.Option(
+        Path("newsift/models/credibility"), "--out", help="Where to write the models and cards."
+    ),
+    sources: Path = typer.Option(
+        DEFAULT_DATA, "--sources-data", help="Data folder with sources/ (for the cards' figures)."
+    ),
+    diagram: Path = typer.Option(
+        Path("docs/reliability-credibility.png"), "--diagram", help="Reliability diagram PNG."
+    ),
+) -> None:
+    """Train the three credibility scores and write them with their model cards."""
+    from newsift.credibility_eval import train_and_document
+
+    path = _prepared(data)
+    written = train_and_document(path, out, sources if sources.is_dir() else None, diagram)
+    for item in written:
+        stderr.print(f"wrote {item}")
+
+
 def main() -> None:
     app()
 

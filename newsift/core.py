@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -128,7 +129,10 @@ def pipe(
             yield from drain(_process(batch, fast), indices)
     else:
         pending: deque[tuple[Future, list[int]]] = deque()
-        with ProcessPoolExecutor(max_workers=n_process) as pool:
+        # Workers are spawned, not forked: a fork after LightGBM's OpenMP threads have started
+        # can deadlock the child (libgomp is not fork-safe).
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
             for batch in batches:
                 pending.append(
                     (pool.submit(_process, batch, fast), [a.meta["_index"] for a in batch])

@@ -34,6 +34,7 @@ DEFAULT_COMPONENTS: list[str] = [
     "language",
     "nlp",
     "hedging",
+    "credibility",
 ]
 
 
@@ -61,7 +62,17 @@ class FunctionComponent:
 
 def _ensure_registered() -> None:
     # Importing the stage modules runs their @factory registrations.
-    from newsift import claims, clean, extract, hedging, language, nlp, reputation, site  # noqa: F401
+    from newsift import (  # noqa: F401
+        claims,
+        clean,
+        credibility,
+        extract,
+        hedging,
+        language,
+        nlp,
+        reputation,
+        site,
+    )
 
 
 class Pipeline:
