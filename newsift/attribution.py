@@ -129,16 +129,14 @@ class SourceInfo:
     resolved_to: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "text": self.text,
             "start": self.start,
             "end": self.end,
             "type": self.type,
             "domain": self.domain,
+            "resolved_to": self.resolved_to,
         }
-        if self.resolved_to is not None:
-            out["resolved_to"] = self.resolved_to
-        return out
 
 
 NO_SOURCE = SourceInfo(text="", start=None, end=None, type="none")

@@ -31,10 +31,10 @@ from newsift.attribution_spans import (
     LearnedExtractor,
     LearnedModel,
     Lexicon,
-    decode,
     dep_path,
     extent_key,
     is_cue_candidate,
+    select,
     sentence_of,
 )
 from newsift.brat import AnnotatedText, BratSpan, read_folder
@@ -64,6 +64,8 @@ MIN_CUE_COUNT = 2
 #: A lemma becomes its own categorical value once it heads this many cues.
 MIN_LEMMA_CATEGORY = 5
 MIN_PATH_COUNT = 5
+#: A source head word becomes a categorical value of the cue's subject at this count.
+MIN_SUBJECT_COUNT = 10
 MIN_EXTENT_COUNT = 5
 MIN_LEMMA_EXTENT_COUNT = 3
 
@@ -216,6 +218,7 @@ def _decide(table: dict[str, list[int]]) -> dict[str, bool]:
 
 def _vocab(train: list[Example], cue_lemmas: Counter[str]) -> dict[str, list[str]]:
     pos, tag, dep, ent = Counter(), Counter(), Counter(), Counter()
+    subjects, preps = Counter(), Counter()
     paths: dict[str, Counter[str]] = {"source": Counter(), "content": Counter()}
     for ex in train:
         for token in ex.doc:
@@ -224,6 +227,11 @@ def _vocab(train: list[Example], cue_lemmas: Counter[str]) -> dict[str, list[str
             dep[token.dep_] += 1
             ent[token.ent_type_] += 1
         for cue, source, content in ex.heads:
+            if source is not None:
+                subjects[ex.doc[source].lemma_.lower()] += 1
+            for child in ex.doc[cue].children:
+                if child.dep_ in ("prep", "agent", "prt"):
+                    preps[child.lower_] += 1
             for role, target in (("source", source), ("content", content)):
                 if target is not None:
                     paths[role][dep_path(ex.doc[cue], ex.doc[target])] += 1
@@ -233,6 +241,8 @@ def _vocab(train: list[Example], cue_lemmas: Counter[str]) -> dict[str, list[str
         "tag": sorted(tag),
         "dep": sorted(dep),
         "ent": sorted(ent),
+        "subject": sorted(k for k, v in subjects.items() if v >= MIN_SUBJECT_COUNT),
+        "prep": sorted(k for k, v in preps.items() if v >= MIN_LEMMA_CATEGORY),
         "path_source": sorted(k for k, v in paths["source"].items() if v >= MIN_PATH_COUNT),
         "path_content": sorted(k for k, v in paths["content"].items() if v >= MIN_PATH_COUNT),
     }
@@ -322,7 +332,7 @@ def fit(
 def _score(examples_: list[Example], candidates: list[list], thresholds) -> Scorer:
     scorer = Scorer()
     for ex, cands in zip(examples_, candidates, strict=True):
-        found = decode(cands, thresholds)
+        found = select(ex.doc, cands, thresholds)
         scorer.add(ex.annotated.text, gold_spans(ex.annotated), predicted_spans(found))
     return scorer
 
@@ -422,14 +432,15 @@ def write_model_card(path: Path, card: dict[str, Any], model: LearnedModel) -> N
         "Finds attribution relations (source, cue, content spans) with three LightGBM models over",
         "spaCy `en_core_web_sm` parse features: a cue-head token classifier and source-head and",
         "content-head rankers over (cue, candidate) pairs; spans grow from the heads along the",
-        "parse. Code: `newsift/attribution.py`; training: `newsift/attribution_train.py`.",
+        "parse. Code: `newsift/attribution_spans.py`; training: `newsift/attribution_train.py`.",
         "",
         f"- **Data**: {card['data']}.",
         f"- **License of the data**: {card['license']}.",
         f"- **Split**: {card['split']}; dev (84 articles) only scored, never used to choose.",
         f"- **Trained**: {card['trained']} by `newsift train attribution --data "
         "../shared/data/attribution/polnear`"
-        f" ({card['train_seconds']} s on 1 core, including cross-validation).",
+        f" ({card['train_seconds']} s with 1 LightGBM thread, including cross-validation; spaCy"
+        " parses cached from an earlier run, a first parse adds about 4 minutes).",
         f"- **Thresholds** (tuned on out-of-fold predictions): {card['thresholds']}.",
         "- **Metric**: precision/recall/F1 per role, exact extent and one-to-one character",
         "  overlap (see `newsift/attribution_eval.py`).",

@@ -109,7 +109,13 @@ def read_folder(folder: Path | str, all_annotators: bool = False) -> Iterator[An
     folder = Path(folder)
     text_dir, ann_dir = folder / "text", folder / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise InputError(f"{folder} is not a PolNeAR-format folder (needs text/ and attributions/)")
+        splits = (
+            sorted(p.parent.name for p in folder.glob("*/attributions")) if folder.is_dir() else []
+        )
+        hint = f"; pass one of its splits: {', '.join(splits)}" if splits else ""
+        raise InputError(
+            f"{folder} is not a PolNeAR-format folder (needs text/ and attributions/){hint}"
+        )
     by_name: dict[str, list[tuple[str, Path]]] = {}
     for path in sorted(ann_dir.glob("*.ann")):
         match = _ANN_NAME.match(path.stem)
