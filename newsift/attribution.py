@@ -23,7 +23,6 @@ from newsift.attribution_spans import (
     quote_regions,
     sentence_of,
     token_chars,
-    trim_tokens,
     words,
 )
 from newsift.pipeline import factory
@@ -366,14 +365,7 @@ class Describer:
 
     def _recipient_links(self, relation: Found) -> list[dict[str, Any]]:
         links = []
-        for head in relation.recipients:
-            token = self.doc[head]
-            lo = min(t.i for t in token.subtree)
-            hi = max(t.i for t in token.subtree)
-            trimmed = trim_tokens(self.doc, lo, hi)
-            if trimmed is None:
-                continue
-            a, b = token_chars(self.doc, *trimmed)
+        for a, b, head in relation.recipients:
             kind, domain = source_type(self.doc, a, b, head)
             if kind == "news_outlet":
                 source = SourceInfo(self.text[a:b], a, b, kind, domain)

@@ -154,12 +154,19 @@ def test_component_is_idempotent_and_validates_against_the_report(pipeline):
 
 def test_fast_mode_falls_back_without_a_parse():
     pipeline = Pipeline.from_names(["clean", "nlp", "attribution"], fast=True)
-    article = Article(raw="A senior official said the talks had collapsed on Friday.")
+    article = Article(
+        raw="The talks had collapsed on Friday, a senior official told The Daily Planet. "
+        "Mayor John Smith, in a speech on Monday, said the port would reopen."
+    )
     pipeline(article)
     assert article.meta["attribution_method"] == "fast"
-    span = by_cue(article.spans["attributions"], "said")
-    assert span.attrs["source"]["text"].lower() == "a senior official"
-    assert span.attrs["source"]["type"] == "anonymous"
+    told = by_cue(article.spans["attributions"], "told")
+    assert told.attrs["source"]["text"].lower() == "a senior official"
+    assert told.attrs["source"]["type"] == "anonymous"
+    assert "talks had collapsed" in told.attrs["content"]["text"]
+    assert [link["source"]["domain"] for link in told.attrs["chain"]] == [DAILY_PLANET]
+    said = by_cue(article.spans["attributions"], "said")
+    assert "John Smith" in said.attrs["source"]["text"]  # the parenthetical is skipped
 
 
 def test_unparsed_article_gets_an_empty_group():
