@@ -26,7 +26,7 @@ THRESHOLD_META_KEY = "checkworthiness_threshold"
 HEDGED_KINDS = frozenset({"modal", "epistemic", "reporting", "conditional"})
 #: Source types the reader cannot identify or check.
 ANONYMOUS = "anonymous"
-SOURCE_KEYS = ("text", "start", "end", "type", "domain", "reputation")
+SOURCE_KEYS = ("text", "start", "end", "type", "domain", "reputation", "resolved_to")
 
 NO_SCORES_WARNING = (
     "no check-worthiness scores (the checkworthiness component did not run),"

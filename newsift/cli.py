@@ -697,6 +697,90 @@ def train_credibility(
         stderr.print(f"wrote {item}")
 
 
+@train_app.command("attribution")
+@friendly_errors
+def train_attribution(
+    data: Path = typer.Option(
+        Path("../shared/data/attribution/polnear"),
+        "--data",
+        help="A PolNeAR-format folder with train/ (and dev/, scored for the model card).",
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Where to write the model (default: the package's models folder)."
+    ),
+    folds: int = typer.Option(5, min=2, help="Cross-validation folds over training articles."),
+    threads: int = typer.Option(1, min=1, max=2, help="LightGBM threads."),
+) -> None:
+    """Train the attribution extractor (cue, source, content) on PolNeAR."""
+    from newsift.attribution_train import default_model_dir, train
+
+    card = train(
+        data,
+        out or default_model_dir(),
+        folds=folds,
+        threads=threads,
+        log=lambda line: stderr.print(line, highlight=False),
+    )
+    print(json.dumps(card, indent=2))
+
+
+@evaluate_app.command("attribution")
+@friendly_errors
+def evaluate_attribution(
+    data: Path = typer.Option(
+        Path("../shared/data/attribution/polnear/dev"),
+        "--data",
+        help="A PolNeAR-format folder with text/ and attributions/ subfolders.",
+    ),
+    method: str = typer.Option(
+        "learned", "--method", help="Extractor: learned, rules, or fast (no parser)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_markdown: bool = typer.Option(
+        False,
+        "--markdown",
+        help="Print the docs/benchmarks.md section: every method, annotator agreement, CV.",
+    ),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse cached spaCy parses."),
+) -> None:
+    """Precision, recall and F1 of source, cue and content spans (exact and overlap)."""
+    from newsift.attribution_eval import benchmark_markdown, evaluate_folder
+    from newsift.attribution_spans import METHODS
+
+    if method not in METHODS:
+        fail(f"unknown method {method!r}; choose from {', '.join(METHODS)}", 2)
+    if as_markdown:
+        print(benchmark_markdown(data, cache=cache), end="")
+        return
+    scores = evaluate_folder(data, [method], cache=cache)[method]
+    if as_json:
+        print(json.dumps({"method": method, **scores}, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"attribution ({method}) on {scores['articles']} articles of {data}")
+    table.add_column("role")
+    for key in ("P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap"):
+        table.add_column(key, justify="right")
+    for role in ("source", "cue", "content"):
+        row = scores[role]
+        table.add_row(
+            role,
+            *(
+                f"{row[k]:.3f}"
+                for k in (
+                    "precision_exact",
+                    "recall_exact",
+                    "f1_exact",
+                    "precision_overlap",
+                    "recall_overlap",
+                    "f1_overlap",
+                )
+            ),
+        )
+    Console().print(table)
+
+
 def main() -> None:
     app()
 

@@ -33,6 +33,7 @@ DEFAULT_COMPONENTS: list[str] = [
     "source_reputation",
     "language",
     "nlp",
+    "attribution",
     "hedging",
     "credibility",
 ]
@@ -63,6 +64,7 @@ class FunctionComponent:
 def _ensure_registered() -> None:
     # Importing the stage modules runs their @factory registrations.
     from newsift import (  # noqa: F401
+        attribution,
         claims,
         clean,
         credibility,

@@ -1,6 +1,6 @@
 """The versioned JSON report: one schema for the CLI, Python API, REST API and web page.
 
-Offsets in ``sentences``, ``entities``, ``claims``, ``hedges`` and ``signals`` index into
+Offsets in ``sentences``, ``entities``, ``claims``, ``attributions``, ``hedges`` and ``signals`` index into
 ``article.text`` (the cleaned text). ``boilerplate`` offsets index into the text the cleaner
 received: the raw input for plain text, the text extracted from the page for HTML
 (``boilerplate_basis`` says which). Bump ``SCHEMA_VERSION`` on any change: minor for added
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift import __version__
 from newsift.article import Article, Span
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 
 class _Model(BaseModel):
@@ -105,6 +105,9 @@ class AttributionSource(_Model):
     reputation: dict[str, Any] | None = Field(
         None, description="consensus reputation of a cited outlet, when rated"
     )
+    resolved_to: TextSpan | None = Field(
+        None, description="for a pronoun source ('she said'): the earlier mention it refers to"
+    )
 
 
 class ChainLink(_Model):
@@ -119,6 +122,15 @@ class Attribution(_Model):
     chain: list[ChainLink] = Field(
         [], description="outer relays first, e.g. 'Sputnik reports' before 'Abbas said'"
     )
+
+
+class AttributionSpan(Attribution):
+    """One attribution relation found in the text; start/end cover its content (or, with no
+    content, the cue's sentence)."""
+
+    start: int
+    end: int
+    score: float | None = Field(None, description="the extractor's confidence in the cue")
 
 
 class Claim(_Model):
@@ -238,6 +250,7 @@ class Report(_Model):
     sentences: list[SentenceSpan] = []
     entities: list[EntitySpan] = []
     claims: list[Claim] = []
+    attributions: list[AttributionSpan] = []
     hedges: list[Hedge] = []
     signals: list[SignalInfo] = []
     scores: dict[str, Score] = {}
@@ -308,6 +321,10 @@ def build_report(article: Article, pipeline: list[str] | None = None) -> Report:
         claims=[
             Claim(start=c.start, end=c.end, text=text[c.start : c.end], **c.attrs)
             for c in article.spans.get("claims", [])
+        ],
+        attributions=[
+            AttributionSpan(start=a.start, end=a.end, score=a.score, **a.attrs)
+            for a in article.spans.get("attributions", [])
         ],
         hedges=[
             Hedge(start=h.start, end=h.end, text=text[h.start : h.end], kind=h.label)
