@@ -1,4 +1,4 @@
-"""Compare check-worthiness approaches on the same ClaimBuster folds.
+"""Compare the baseline check-worthiness approaches on the shipped model's ClaimBuster folds.
 
     PYTHONPATH=. python bench/checkworthiness_compare.py --approach tfidf [--data ../shared/data]
 
@@ -7,6 +7,8 @@ within a fold; each fold's threshold chosen on the other folds' out-of-fold scor
 on the 4 training folds with the threshold from the validation fold, scored on the held-out 20%
 and on the CLEF 2019 T1 test debates, plus inference speed (sentences/s, one thread). Results go
 to bench/results/checkworthiness_<approach>.json; ``bench/checkworthiness.py`` makes the table.
+The fine-tuned encoder's row comes from ``newsift train checkworthiness --cv`` (same folds, same
+threshold rule), which writes it into the model's metrics.json.
 """
 
 from __future__ import annotations
@@ -35,14 +37,8 @@ from newsift.claimdata import CLEF2019_TEST, read_labeled
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def make(approach: str, epochs: int):
-    if approach == "tfidf":
-        return TfidfLogistic()
-    if approach == "spacy":
-        return SpacyLightGBM()
-    from newsift.checkworthiness_transformer import FineTuned, FineTuneSettings
-
-    return FineTuned(FineTuneSettings(epochs=epochs))
+def make(approach: str):
+    return TfidfLogistic() if approach == "tfidf" else SpacyLightGBM()
 
 
 def fit(model, texts, labels, cache):
@@ -61,7 +57,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--approach", choices=APPROACHES, required=True)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
-    parser.add_argument("--epochs", type=int, default=3, help="minilm only")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     args = parser.parse_args()
 
@@ -88,7 +83,7 @@ def main() -> None:
         oof = np.zeros(len(rows))
         for k, (fit_idx, val_idx) in enumerate(folds):
             model = fit(
-                make(args.approach, args.epochs),
+                make(args.approach),
                 [texts[i] for i in fit_idx],
                 labels[fit_idx],
                 cache,
@@ -100,9 +95,7 @@ def main() -> None:
 
     fit_idx, val_idx = folds[VALIDATION_FOLD]
     t0 = time.time()
-    model = fit(
-        make(args.approach, args.epochs), [texts[i] for i in fit_idx], labels[fit_idx], cache
-    )
+    model = fit(make(args.approach), [texts[i] for i in fit_idx], labels[fit_idx], cache)
     result["fit_seconds"] = round(time.time() - t0)
     threshold = best_threshold(labels[val_idx], predict(model, [texts[i] for i in val_idx], cache))
     heldout_rows = [rows[i] for i in heldout]
@@ -112,12 +105,11 @@ def main() -> None:
     result["clef2019_test"] = score_metrics(
         clef, predict(model, [r.text for r in clef], cache), threshold
     )
-    if args.approach != "minilm":
-        # Speed from raw text, features included (the spaCy parse is most of the cost).
-        sample = [r.text for r in heldout_rows]
-        t0 = time.time()
-        model.predict_proba(sample)
-        result["sentences_per_second"] = round(len(sample) / (time.time() - t0), 1)
+    # Speed from raw text, features included (the spaCy parse is most of the cost).
+    sample = [r.text for r in heldout_rows]
+    t0 = time.time()
+    model.predict_proba(sample)
+    result["sentences_per_second"] = round(len(sample) / (time.time() - t0), 1)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"checkworthiness_{args.approach}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

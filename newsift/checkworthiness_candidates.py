@@ -1,13 +1,12 @@
-"""The approaches compared for check-worthiness, each with ``fit`` and ``predict_proba``.
+"""Baselines the shipped check-worthiness model was compared with (``fit``, ``predict_proba``).
 
-Compared on the same folds by ``bench/checkworthiness_compare.py``; the one that ships is the
-fine-tuned encoder (:mod:`newsift.checkworthiness_transformer`), see MODEL_CARD.md for why.
+``bench/checkworthiness_compare.py`` runs them on the shipped model's folds; the fine-tuned
+encoder (:mod:`newsift.checkworthiness_transformer`) won, see docs/benchmarks-checkworthiness.md.
 
 - ``tfidf``: word 1-2-grams + character 2-5-grams, TF-IDF, logistic regression.
 - ``spacy``: counts of spaCy parts of speech, entity types, dependency labels and numbers per
   sentence (what ClaimBuster's early SVM used), plus the TF-IDF model's out-of-fold score,
   into LightGBM.
-- ``minilm``: all-MiniLM-L6-v2 fine-tuned (training needs torch; see the transformer module).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-APPROACHES = ("tfidf", "spacy", "minilm")
+APPROACHES = ("tfidf", "spacy")
 
 
 class TfidfLogistic:

@@ -89,7 +89,7 @@ def read_checkthat(path: str | Path) -> list[LabeledSentence]:
         with path.open(encoding="utf-8", newline="") as handle:
             first = handle.readline()
             handle.seek(0)
-            if TWEET_TEXT_COLUMN in first.split("\t"):
+            if TWEET_TEXT_COLUMN in first.rstrip("\r\n").split("\t"):
                 return list(_read_tweets(path, handle))
             return list(_read_debate(path, handle))
     except UnicodeDecodeError:

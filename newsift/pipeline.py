@@ -53,7 +53,7 @@ class FunctionComponent:
 
 def _ensure_registered() -> None:
     # Importing the stage modules runs their @factory registrations.
-    from newsift import clean, extract, language, nlp, site  # noqa: F401
+    from newsift import checkworthiness, clean, extract, language, nlp, site  # noqa: F401
 
 
 class Pipeline:
