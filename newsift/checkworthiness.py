@@ -59,9 +59,10 @@ class CheckworthinessModel:
 
         from newsift.checkworthiness_transformer import configure_tokenizer
 
-        settings_path = model_dir / "model.json"
         try:
-            self.settings = json.loads(settings_path.read_text(encoding="utf-8"))
+            self.settings = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+            self.calibration = Calibration(**self.settings["calibration"])
+            self.threshold = float(self.settings["threshold"])
             self.tokenizer = configure_tokenizer(
                 Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             )
@@ -71,15 +72,12 @@ class CheckworthinessModel:
             self.session = onnxruntime.InferenceSession(
                 str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
             )
-        except (OSError, ValueError, RuntimeError, Exception) as err:
-            if isinstance(err, ModelError):
-                raise
+        except Exception as err:  # any unreadable piece means a broken install
             raise ModelError(
-                f"the check-worthiness model in {model_dir} cannot be loaded ({err});"
-                " run `newsift train checkworthiness` or reinstall newsift"
+                f"the check-worthiness model in {model_dir} cannot be loaded"
+                f" ({type(err).__name__}: {err}); run `newsift train checkworthiness`"
+                " or reinstall newsift"
             ) from None
-        self.calibration = Calibration(**self.settings["calibration"])
-        self.threshold = float(self.settings["threshold"])
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))

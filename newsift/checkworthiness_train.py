@@ -31,6 +31,7 @@ from newsift.checkworthiness import (
     score_metrics,
 )
 from newsift.checkworthiness_split import HELDOUT_FOLD, NEAR_DUPLICATE_COSINE, SEED, group_folds
+from newsift.checkworthiness_transformer import MAX_TOKENS
 from newsift.claimdata import (
     CLAIMBUSTER,
     CLEF2019_TEST,
@@ -226,6 +227,15 @@ def _row(name: str, m: dict) -> str:
     )
 
 
+def rewrite_model_card(out_dir: Path) -> Path:
+    """The card again from the figures of the last training run (after editing its template)."""
+    try:
+        figures = json.loads((out_dir / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"{out_dir}/metrics.json cannot be read ({err})") from None
+    return write_model_card(out_dir, figures)
+
+
 def write_model_card(out_dir: Path, figures: dict) -> Path:
     """MODEL_CARD.md from the measured figures (never edited by hand)."""
     s = figures["settings"]
@@ -254,7 +264,7 @@ def write_model_card(out_dir: Path, figures: dict) -> Path:
         f"- {s['encoder']}, first {s['fine_tune']['layers']} layers, mean pooling, one linear"
         " layer; fine-tuned end to end"
         f" ({s['fine_tune']['epochs']} epochs, lr {s['fine_tune']['learning_rate']},"
-        f" batch {s['fine_tune']['batch_size']}, max {64} tokens, seed {s['fine_tune']['seed']}).",
+        f" batch {s['fine_tune']['batch_size']}, max {MAX_TOKENS} tokens, seed {s['fine_tune']['seed']}).",
         f"- Exported to ONNX with int8 dynamic quantisation; runs with onnxruntime + tokenizers"
         f" (no torch). Artifact: {figures['artifact_bytes'] / 1e6:.1f} MB.",
         f"- Calibration: Platt scaling on the validation fold (slope"

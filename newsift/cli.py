@@ -207,10 +207,17 @@ def train_checkworthiness(
     ),
     epochs: int = typer.Option(3, min=1, help="Fine-tuning epochs."),
     threads: int = typer.Option(2, min=1, help="CPU threads for torch."),
+    card_only: bool = typer.Option(
+        False, "--card-only", help="Only rewrite MODEL_CARD.md from the model's metrics.json."
+    ),
 ) -> None:
     """Fine-tune the sentence check-worthiness model on ClaimBuster and export it to ONNX."""
-    from newsift.checkworthiness_train import train
+    from newsift.checkworthiness_train import rewrite_model_card, train
     from newsift.checkworthiness_transformer import FineTuneSettings
+
+    if card_only:
+        stderr.print(f"wrote {rewrite_model_card(out)}")
+        return
 
     settings = FineTuneSettings(epochs=epochs, threads=threads)
     figures = train(data, out, cv=cv, settings=settings, log=lambda m: stderr.print(m))

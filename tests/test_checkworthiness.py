@@ -320,3 +320,11 @@ def test_shipped_model_on_claimbuster_held_out_split(shared):
     # ...and clearly beats the TF-IDF baseline (held-out F1 0.74, docs/benchmarks).
     assert metrics["f1"] >= 0.80
     assert metrics["ece"] <= 0.05
+
+
+def test_a_broken_model_folder_is_a_model_error(tmp_path):
+    from newsift.checkworthiness import CheckworthinessModel
+    from newsift.errors import ModelError
+
+    with pytest.raises(ModelError, match="cannot be loaded"):
+        CheckworthinessModel(tmp_path)
