@@ -39,6 +39,7 @@ CROSS_DATA = {
 }
 APPROACH_NAMES = {
     "tfidf": "(a) TF-IDF word+char n-grams + logistic regression",
+    "tfidf_clef": "(a') as (a), also trained on CLEF 2019+2020 training debates",
     "spacy": "(b) spaCy POS/NER/dependency features + TF-IDF score, LightGBM",
 }
 SHIPPED_NAME = "(c) MiniLM-L6 fine-tuned, int8 ONNX (shipped)"

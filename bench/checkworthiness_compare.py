@@ -32,7 +32,14 @@ from newsift.checkworthiness_train import (
     development_folds,
     load_claimbuster,
 )
-from newsift.claimdata import CLEF2019_TEST, read_labeled
+from newsift.claimdata import (
+    CLEF2019_TEST,
+    CLEF2019_TRAIN,
+    CLEF2020_DEBATES,
+    deduplicate,
+    read_labeled,
+    remove_overlap,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -58,13 +65,35 @@ def main() -> None:
     parser.add_argument("--approach", choices=APPROACHES, required=True)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    parser.add_argument(
+        "--with-clef-debates",
+        action="store_true",
+        help="tfidf only: also train on CLEF 2019 T1 + 2020 T5 training debates (minus overlaps)",
+    )
     args = parser.parse_args()
+    if args.with_clef_debates and args.approach != "tfidf":
+        parser.error("--with-clef-debates is implemented for tfidf only")
 
     rows, dev, heldout = load_claimbuster(args.data)
     texts = [r.text for r in rows]
     labels = np.array([r.label for r in rows])
     folds = development_folds(rows, dev)
     clef = read_labeled(args.data / CLEF2019_TEST)
+    debates = []
+    if args.with_clef_debates:
+        debates = read_labeled(args.data / CLEF2019_TRAIN) + read_labeled(
+            args.data / CLEF2020_DEBATES
+        )
+    heldout_rows = [rows[i] for i in heldout]
+
+    def training_set(fit_idx, val_idx):
+        """ClaimBuster fit rows, plus debates minus anything in any evaluation set."""
+        own = [rows[i] for i in fit_idx]
+        if not debates:
+            return [r.text for r in own], labels[fit_idx]
+        evaluation = [rows[i] for i in val_idx] + heldout_rows + clef
+        extra = deduplicate(own + remove_overlap(debates, evaluation))
+        return [r.text for r in extra], np.array([r.label for r in extra])
 
     features: dict[str, np.ndarray] = {}
     if args.approach == "spacy":
@@ -78,16 +107,11 @@ def main() -> None:
         return np.array([features[t] for t in batch])
 
     started = time.time()
-    result: dict = {"approach": args.approach}
+    result: dict = {"approach": args.approach, "with_clef_debates": args.with_clef_debates}
     if not args.no_cv:
         oof = np.zeros(len(rows))
         for k, (fit_idx, val_idx) in enumerate(folds):
-            model = fit(
-                make(args.approach),
-                [texts[i] for i in fit_idx],
-                labels[fit_idx],
-                cache,
-            )
+            model = fit(make(args.approach), *training_set(fit_idx, val_idx), cache)
             oof[val_idx] = predict(model, [texts[i] for i in val_idx], cache)
             print(f"fold {k + 1}: {time.time() - started:.0f} s", flush=True)
         result["cross_validation"] = cross_validated(rows, folds, oof)
@@ -95,10 +119,9 @@ def main() -> None:
 
     fit_idx, val_idx = folds[VALIDATION_FOLD]
     t0 = time.time()
-    model = fit(make(args.approach), [texts[i] for i in fit_idx], labels[fit_idx], cache)
+    model = fit(make(args.approach), *training_set(fit_idx, val_idx), cache)
     result["fit_seconds"] = round(time.time() - t0)
     threshold = best_threshold(labels[val_idx], predict(model, [texts[i] for i in val_idx], cache))
-    heldout_rows = [rows[i] for i in heldout]
     result["heldout"] = score_metrics(
         heldout_rows, predict(model, [r.text for r in heldout_rows], cache), threshold
     )
@@ -111,7 +134,8 @@ def main() -> None:
     model.predict_proba(sample)
     result["sentences_per_second"] = round(len(sample) / (time.time() - t0), 1)
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"checkworthiness_{args.approach}.json"
+    suffix = "_clef" if args.with_clef_debates else ""
+    out = RESULTS / f"checkworthiness_{args.approach}{suffix}.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 

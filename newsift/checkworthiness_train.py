@@ -4,13 +4,14 @@ Data: ClaimBuster 2.5xNCS (``claims/claimbuster_2.5xNCS/train.json``). Its held-
 near-duplicate-aware stratified group split, :mod:`newsift.checkworthiness_split`) is never
 trained or tuned on. The other 80% is split again the same way: four folds train the encoder,
 the fifth (validation) fits the Platt calibration and picks the decision threshold. Cross-data
-figures score the CLEF CheckThat! 2019 Task 1 annotated test debates, which ClaimBuster does
-not contain (checked by :func:`newsift.claimdata.remove_overlap` at training time).
+figures score the CLEF CheckThat! 2019 Task 1 annotated test debates; the sentences they share
+with the training folds (a handful of greetings) are counted in metrics.json.
 
-CheckThat! debates are not trained on: measured with the TF-IDF model, adding them (all
-35,904 deduplicated sentences, 2% positive) lowered ClaimBuster held-out F1 from 0.75 to 0.62
-and raised CLEF 2019 MAP only from 0.135 to 0.162; their labels mean "a journalist chose to
-check this", not "this is a checkable factual claim". See docs/benchmarks-checkworthiness.md.
+CheckThat! debates are not trained on: their labels mean "a journalist chose to check this"
+(about 2% positive), not "this is a checkable factual claim", and adding them to the TF-IDF
+model lowered its ClaimBuster figures for a small CLEF gain (row (a') in
+docs/benchmarks-checkworthiness.md, from ``bench/checkworthiness_compare.py
+--with-clef-debates``).
 """
 
 from __future__ import annotations
