@@ -69,12 +69,16 @@ def tokenizer():
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(encoder_dir() / "tokenizer.json"))
-    return configure_tokenizer(tok)
+    return configure_tokenizer(tok, padding=True)
 
 
-def configure_tokenizer(tok):
+def configure_tokenizer(tok, padding: bool):
+    """Truncate as in training; pad only for training batches (inference runs one sentence)."""
     tok.enable_truncation(MAX_TOKENS)
-    tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    if padding:
+        tok.enable_padding(pad_id=0, pad_token="[PAD]")
+    else:
+        tok.no_padding()
     return tok
 
 

@@ -207,16 +207,19 @@ def train_checkworthiness(
     ),
     epochs: int = typer.Option(3, min=1, help="Fine-tuning epochs."),
     threads: int = typer.Option(2, min=1, help="CPU threads for torch."),
-    card_only: bool = typer.Option(
-        False, "--card-only", help="Only rewrite MODEL_CARD.md from the model's metrics.json."
+    measure_only: bool = typer.Option(
+        False,
+        "--measure-only",
+        help="Do not train: recalibrate and re-measure the model in --out, rewrite its card.",
     ),
 ) -> None:
     """Fine-tune the sentence check-worthiness model on ClaimBuster and export it to ONNX."""
-    from newsift.checkworthiness_train import rewrite_model_card, train
+    from newsift.checkworthiness_train import measure, train
     from newsift.checkworthiness_transformer import FineTuneSettings
 
-    if card_only:
-        stderr.print(f"wrote {rewrite_model_card(out)}")
+    if measure_only:
+        figures = measure(data, out, log=lambda m: stderr.print(m))
+        print(json.dumps({k: figures[k] for k in ("heldout", "clef2019_test") if k in figures}))
         return
 
     settings = FineTuneSettings(epochs=epochs, threads=threads)

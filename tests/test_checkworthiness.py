@@ -180,6 +180,29 @@ def test_deduplicate_keeps_a_positive_label():
     ]
 
 
+def test_near_duplicates_stay_on_one_side_of_every_split():
+    from newsift.checkworthiness_split import group_folds, heldout_split, near_duplicate_groups
+
+    base = [f"The deficit grew by {n} billion dollars in {1990 + n}." for n in range(20)]
+    chatter = [f"Thank you, {name}, for that question." for name in "ABCDEFGHIJKLMNOPQRST"]
+    twins = [
+        "We added 1.9 million new jobs over the last 13 months.",
+        "We added 1.9 million new jobs over the last 13 months!",
+    ]
+    texts = base + chatter + twins
+    labels = [1] * 20 + [0] * 20 + [1, 1]
+    groups = near_duplicate_groups(texts)
+    assert groups[-1] == groups[-2]
+    assert groups[0] != groups[20]
+    for fit, test in group_folds(labels, groups):
+        assert {groups[i] for i in fit}.isdisjoint({groups[i] for i in test})
+    dev, held = heldout_split(texts, labels)
+    assert sorted([*dev, *held]) == list(range(len(texts)))
+    assert ((len(texts) - 2) in held) == ((len(texts) - 1) in held)
+    again = heldout_split(texts, labels)
+    assert list(again[1]) == list(held)
+
+
 # -- metrics ------------------------------------------------------------------------------
 
 
@@ -234,7 +257,7 @@ def test_scores_do_not_depend_on_batch_company():
     model = load_model()
     alone = model.predict_proba([CHECKWORTHY[0]])
     together = model.predict_proba([*NOT_CHECKWORTHY, CHECKWORTHY[0], "x " * 200])
-    assert together[len(NOT_CHECKWORTHY)] == pytest.approx(alone[0], abs=1e-5)
+    assert together[len(NOT_CHECKWORTHY)] == pytest.approx(alone[0], abs=1e-6)
 
 
 def test_component_sets_one_span_per_sentence_idempotently():
@@ -304,22 +327,23 @@ def test_cli_evaluate_fails_cleanly(tmp_path):
 
 
 def test_shipped_model_on_claimbuster_held_out_split(shared):
-    """The held-out 20% was never trained or tuned on (rebuilt here from the same split)."""
-    from newsift.checkworthiness_train import load_claimbuster
-
-    rows, _dev, heldout = load_claimbuster(shared / "data")
+    """The held-out 20% (listed by the training run) was never trained or tuned on."""
+    split = json.loads((MODEL_DIR / "heldout.json").read_text(encoding="utf-8"))
     recorded = json.loads((MODEL_DIR / "metrics.json").read_text(encoding="utf-8"))
-    assert len(heldout) == recorded["data"]["heldout"]
+    rows = read_labeled(shared / "data" / split["file"])
+    items = set(split["items"])
+    heldout_rows = [r for r in rows if r.line in items]
+    assert len(heldout_rows) == recorded["data"]["heldout"]
     model = load_model()
-    heldout_rows = [rows[i] for i in heldout]
     metrics = score_metrics(
         heldout_rows, model.predict_proba([r.text for r in heldout_rows]), model.threshold
     )
     # The same artifact on the same split reproduces the figures in its card...
-    assert metrics["f1"] == pytest.approx(recorded["heldout"]["f1"], abs=0.005)
-    # ...and clearly beats the TF-IDF baseline (held-out F1 0.74, docs/benchmarks).
-    assert metrics["f1"] >= 0.80
-    assert metrics["ece"] <= 0.05
+    assert metrics["f1"] == pytest.approx(recorded["heldout"]["f1"], abs=0.002)
+    # ...clearly beats the TF-IDF baseline (held-out F1 0.74 in docs/benchmarks-checkworthiness)
+    # and is calibrated (ECE well under the 0.06 measured before Platt scaling).
+    assert metrics["f1"] >= 0.78
+    assert metrics["ece"] <= 0.04
 
 
 def test_a_broken_model_folder_is_a_model_error(tmp_path):
