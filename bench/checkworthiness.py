@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import time
@@ -46,13 +47,16 @@ SHIPPED_NAME = "(c) MiniLM-L6 fine-tuned, int8 ONNX (shipped)"
 
 
 def sentences(data: Path) -> tuple[list[str], str]:
-    try:
-        from newsift.checkworthiness_train import load_claimbuster
+    """The held-out ClaimBuster sentences the training run listed, else our own sentences."""
+    from newsift.claimdata import read_labeled
 
-        rows, _, heldout = load_claimbuster(data)
-        return [rows[i].text for i in heldout], f"ClaimBuster held-out ({len(heldout)} sentences)"
-    except Exception:
+    split = json.loads((MODEL_DIR / "heldout.json").read_text(encoding="utf-8"))
+    path = data / split["file"]
+    if not path.exists():
         return OWN_SENTENCES * 250, f"{len(OWN_SENTENCES)} own sentences x 250"
+    items = set(split["items"])
+    texts = [r.text for r in read_labeled(path) if r.line in items]
+    return texts, f"ClaimBuster held-out ({len(texts)} sentences)"
 
 
 def speed(texts: list[str], threads: int, repeats: int = 3) -> float:
@@ -181,7 +185,9 @@ def page(speeds: dict[int, float], corpus: str, others: dict[str, dict]) -> str:
         + ", ".join(
             f"{v:.0f} sentences/s with {k} thread{'s' * (k > 1)}" for k, v in speeds.items()
         )
-        + f". Peak memory of this benchmark process: {peak_mb():.0f} MB.",
+        + f". Peak memory of this benchmark process: {peak_mb():.0f} MB. Load average while"
+        f" measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other jobs share"
+        " this machine, so these are lower bounds).",
         "",
     ]
     return "\n".join(lines)
