@@ -314,8 +314,9 @@ def write_model_card(out_dir: Path, figures: dict) -> Path:
         f"- int8 export: validation F1 {figures['training']['validation_f1_torch']:.3f} before"
         f" (torch), {figures['validation']['f1']:.3f} after. The model scores one sentence per"
         " call, so a sentence's score never depends on what else is scored with it.",
-        f"- Training took {figures['training_seconds']} s on this machine's 2-core CPU, shared"
-        " with other jobs.",
+        f"- The training run took {figures['training_seconds']} s on this machine's 2-core CPU,"
+        " shared with other jobs"
+        + (" (5 fits: the shipped model and 4 more cross-validation folds)." if cv else "."),
         "",
         "## Data",
         "",
