@@ -781,6 +781,61 @@ def evaluate_attribution(
     Console().print(table)
 
 
+@train_app.command("checkworthiness")
+@friendly_errors
+def train_checkworthiness(
+    data: Path = typer.Option(Path("../shared/data"), help="The shared data folder."),
+    out: Path = typer.Option(
+        Path("newsift/models/checkworthiness"), help="Where to write the model and its card."
+    ),
+    cv: bool = typer.Option(
+        False, "--cv", help="Also run 5-fold cross-validation (about 5 times longer)."
+    ),
+    epochs: int = typer.Option(3, min=1, help="Fine-tuning epochs."),
+    threads: int = typer.Option(2, min=1, help="CPU threads for torch."),
+    measure_only: bool = typer.Option(
+        False,
+        "--measure-only",
+        help="Do not train: recalibrate and re-measure the model in --out, rewrite its card.",
+    ),
+) -> None:
+    """Fine-tune the sentence check-worthiness model on ClaimBuster and export it to ONNX."""
+    from newsift.checkworthiness_train import measure, train
+    from newsift.checkworthiness_transformer import FineTuneSettings
+
+    if measure_only:
+        figures = measure(data, out, log=lambda m: stderr.print(m))
+        print(json.dumps({k: figures[k] for k in ("heldout", "clef2019_test") if k in figures}))
+        return
+
+    settings = FineTuneSettings(epochs=epochs, threads=threads)
+    figures = train(data, out, cv=cv, settings=settings, log=lambda m: stderr.print(m))
+    print(json.dumps({k: figures[k] for k in ("heldout", "clef2019_test") if k in figures}))
+    stderr.print(f"wrote {out}/model.onnx, model.json, metrics.json and MODEL_CARD.md")
+
+
+@evaluate_app.command("checkworthiness")
+@friendly_errors
+def evaluate_checkworthiness(
+    data: Path = typer.Option(
+        ..., "--data", help="ClaimBuster .json, CheckThat! .tsv, or a folder of debate TSVs."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    threshold: float | None = typer.Option(
+        None, min=0.0, max=1.0, help="Decision threshold (default: the model's, from validation)."
+    ),
+) -> None:
+    """Precision, recall and F1 of check-worthy sentences; MAP and P@k per ranked file."""
+    from newsift.checkworthiness import evaluate
+
+    figures = evaluate(data, threshold=threshold)
+    if as_json:
+        print(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        print(f"{key:>10}  {value}")
+
+
 def main() -> None:
     app()
 

@@ -33,8 +33,10 @@ DEFAULT_COMPONENTS: list[str] = [
     "source_reputation",
     "language",
     "nlp",
+    "checkworthiness",
     "attribution",
     "hedging",
+    "claims",
     "credibility",
 ]
 
@@ -65,6 +67,7 @@ def _ensure_registered() -> None:
     # Importing the stage modules runs their @factory registrations.
     from newsift import (  # noqa: F401
         attribution,
+        checkworthiness,
         claims,
         clean,
         credibility,
