@@ -66,7 +66,8 @@ GOVERNMENT_WORDS = words(
 OFFICE_TITLES = words(
     """president minister secretary governor senator mayor speaker chairman chairwoman chair
     head chief ambassador commander general prosecutor judge director premier king queen
-    spokesman spokeswoman spokesperson"""
+    spokesman spokeswoman spokesperson mp lawmaker legislator congressman congresswoman
+    parliamentarian deputy councillor councilman councilwoman commissioner envoy"""
 )
 OUTLET_NOUNS = words(
     """newspaper paper broadcaster channel network magazine outlet tabloid daily weekly website
@@ -467,6 +468,41 @@ def _after_dateline(relation: Found, datelines: list[Span], text: str) -> Found:
     return relation
 
 
+#: "Syrian MP: 'Intelligence intercepted ...'" - headline convention: speaker, colon, claim.
+_HEADLINE_SOURCE = re.compile(r"^(?P<source>[A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,4}):\s+(?P<content>\S.{10,})$")
+#: Section labels that also end in a colon but name no speaker.
+_HEADLINE_LABELS = re.compile(
+    r"^(?:breaking|update[ds]?|watch|video|exclusive|report|opinion|analysis|editorial|live|"
+    r"photos?|poll|review|interview|explainer|fact check|op-ed|column)$",
+    re.IGNORECASE,
+)
+
+
+def _headline_attribution(article: Article, doc, found: list[Found]) -> Found | None:
+    """The headline's own attribution, which parsers miss: the colon is the cue."""
+    title = article.title
+    if not title or not article.text.startswith(title):
+        return None
+    match = _HEADLINE_SOURCE.match(title)
+    if match is None or _HEADLINE_LABELS.match(match.group("source")):
+        return None
+    colon = match.end("source")
+    if any(f.cue[0] < len(title) for f in found):
+        return None  # the extractor already read the headline
+    source = doc.char_span(0, colon, alignment_mode="contract")
+    cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if source is None or cue is None or len(source) == 0:
+        return None
+    return Found(
+        cue=(colon, colon + 1),
+        cue_head=cue[0].i,
+        source=(0, colon),
+        source_head=source.root.i,
+        content=(match.start("content"), len(title)),
+        content_head=None,
+    )
+
+
 class AttributionComponent:
     """Sets ``article.spans["attributions"]``: one span per attribution relation."""
 
@@ -486,6 +522,9 @@ class AttributionComponent:
         parsed = article.meta.get("nlp_mode") != "fast" and doc.has_annotation("DEP")
         found = (self.extractor if parsed else self.fast_extractor).find(doc)
         found = [_after_dateline(f, article.spans.get("dateline", []), article.text) for f in found]
+        headline = _headline_attribution(article, doc, found)
+        if headline is not None:
+            found.insert(0, headline)
         article.meta["attribution_method"] = self.method if parsed else "fast"
         article.spans["attributions"] = Describer(doc).describe(found)
         return article

@@ -307,3 +307,28 @@ def test_dev_source_f1_above_floor(shared):
     for annotated, doc in zip(texts, parsed(texts), strict=True):
         scorer.add(annotated.text, gold_spans(annotated), predicted_spans(learned.find(doc)))
     assert scorer.scores()["source"]["f1_overlap"] >= 0.70
+
+
+def test_headline_speaker_colon_claim_is_an_attribution(pipeline):
+    text = (
+        "Regional mayor: ‘The new dam will flood three villages’\n\n"
+        "The mayor of the valley district spoke at a public meeting on Tuesday evening."
+    )
+    article, spans = attributions(pipeline, text)
+    assert article.title and article.title.startswith("Regional mayor")
+    headline = [s for s in spans if s.attrs["cue"]["text"] == ":"]
+    assert len(headline) == 1
+    source = headline[0].attrs["source"]
+    assert source["text"] == "Regional mayor"
+    assert source["type"] == "government_or_military"
+    assert headline[0].attrs["content"]["text"].startswith("‘The new dam")
+
+
+@pytest.mark.parametrize("label", ["UPDATE", "Opinion", "WATCH"])
+def test_headline_section_labels_are_not_speakers(pipeline, label):
+    text = (
+        f"{label}: The new dam will flood three villages in the valley\n\n"
+        "The district council approved the plan on Tuesday after a long debate."
+    )
+    _, spans = attributions(pipeline, text)
+    assert not [s for s in spans if s.attrs["cue"]["text"] == ":"]
