@@ -64,6 +64,20 @@ def _kappa(x: list[str], y: list[str]) -> tuple[float, float]:
     return kappa, weighted
 
 
+def _pair(a: str, b: str, x: list[str], y: list[str]) -> dict:
+    """Agreement figures of two raters' factuality votes on the same domains."""
+    kappa, weighted = _kappa(x, y)
+    return {
+        "a": a,
+        "b": b,
+        "n": len(x),
+        "agree": sum(p == q for p, q in zip(x, y, strict=True)) / len(x),
+        "kappa": kappa,
+        "kappa_linear": weighted,
+        "labels": f"{len(set(x))}/{len(set(y))}",
+    }
+
+
 def kappa_pairs(registry: Registry, min_shared: int = MIN_SHARED) -> list[dict]:
     """Rater pairs; ``independent`` restricts to domains whose two ratings differ in origin
     (Idiap's MBFC-derived rows against the MBFC scrape are one source, not two)."""
@@ -79,20 +93,9 @@ def kappa_pairs(registry: Registry, min_shared: int = MIN_SHARED) -> list[dict]:
         x = [votes[a][d][0] for d in shared]
         y = [votes[b][d][0] for d in shared]
         indep = [d for d in shared if votes[a][d][1] != votes[b][d][1]]
-        kappa, weighted = _kappa(x, y)
         kappa_indep, _ = _kappa([votes[a][d][0] for d in indep], [votes[b][d][0] for d in indep])
         out.append(
-            {
-                "a": a,
-                "b": b,
-                "n": len(shared),
-                "agree": sum(p == q for p, q in zip(x, y, strict=True)) / len(shared),
-                "kappa": kappa,
-                "kappa_linear": weighted,
-                "n_independent": len(indep),
-                "kappa_independent": kappa_indep,
-                "labels": f"{len(set(x))}/{len(set(y))}",
-            }
+            {**_pair(a, b, x, y), "n_independent": len(indep), "kappa_independent": kappa_indep}
         )
     out.sort(key=lambda r: (-r["n"], r["a"], r["b"]))
     return out
@@ -110,20 +113,7 @@ def origin_kappa_pairs(registry: Registry, min_shared: int = MIN_SHARED) -> list
         shared = sorted(votes[a].keys() & votes[b].keys())
         if len(shared) < min_shared:
             continue
-        x = [votes[a][d] for d in shared]
-        y = [votes[b][d] for d in shared]
-        kappa, weighted = _kappa(x, y)
-        out.append(
-            {
-                "a": a,
-                "b": b,
-                "n": len(shared),
-                "agree": sum(p == q for p, q in zip(x, y, strict=True)) / len(shared),
-                "kappa": kappa,
-                "kappa_linear": weighted,
-                "labels": f"{len(set(x))}/{len(set(y))}",
-            }
-        )
+        out.append(_pair(a, b, [votes[a][d] for d in shared], [votes[b][d] for d in shared]))
     out.sort(key=lambda r: (-r["n"], r["a"], r["b"]))
     return out
 

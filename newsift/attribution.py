@@ -469,7 +469,9 @@ def _after_dateline(relation: Found, datelines: list[Span], text: str) -> Found:
 
 
 #: "Syrian MP: 'Intelligence intercepted ...'" - headline convention: speaker, colon, claim.
-_HEADLINE_SOURCE = re.compile(r"^(?P<source>[A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,4}):\s+(?P<content>\S.{10,})$")
+_HEADLINE_SOURCE = re.compile(
+    r"^(?P<source>[A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,4}):\s+(?P<content>\S.{10,})$"
+)
 #: Section labels that also end in a colon but name no speaker.
 _HEADLINE_LABELS = re.compile(
     r"^(?:breaking|update[ds]?|watch|video|exclusive|report|opinion|analysis|editorial|live|"

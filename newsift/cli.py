@@ -744,7 +744,7 @@ def evaluate_attribution(
     cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse cached spaCy parses."),
 ) -> None:
     """Precision, recall and F1 of source, cue and content spans (exact and overlap)."""
-    from newsift.attribution_eval import benchmark_markdown, evaluate_folder
+    from newsift.attribution_eval import PRF_KEYS, benchmark_markdown, evaluate_folder
     from newsift.attribution_spans import METHODS
 
     if method not in METHODS:
@@ -764,20 +764,7 @@ def evaluate_attribution(
         table.add_column(key, justify="right")
     for role in ("source", "cue", "content"):
         row = scores[role]
-        table.add_row(
-            role,
-            *(
-                f"{row[k]:.3f}"
-                for k in (
-                    "precision_exact",
-                    "recall_exact",
-                    "f1_exact",
-                    "precision_overlap",
-                    "recall_overlap",
-                    "f1_overlap",
-                )
-            ),
-        )
+        table.add_row(role, *(f"{row[k]:.3f}" for k in PRF_KEYS))
     Console().print(table)
 
 
