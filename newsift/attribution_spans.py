@@ -358,6 +358,23 @@ RULE_NOUNS = frozenset(
 )
 
 
+def build_found(spans: SpanBuilder, doc, cue_head: int, source, content, regions) -> Found:
+    """A relation from its head tokens, with span extents from ``spans``."""
+    source_span = spans.source(doc, source, cue_head) if source is not None else None
+    content_span = (
+        spans.content(doc, content, cue_head, source_span, regions) if content is not None else None
+    )
+    return Found(
+        cue=spans.cue(doc, cue_head),
+        cue_head=cue_head,
+        source=source_span,
+        source_head=source,
+        content=content_span,
+        content_head=content,
+        recipients=_recipients(doc[cue_head]),
+    )
+
+
 class RuleExtractor:
     """The baseline: reporting-verb lexicon plus a few dependency patterns."""
 
@@ -428,21 +445,7 @@ class RuleExtractor:
         return None
 
     def _build(self, doc, cue_head, source, content, regions) -> Found:
-        source_span = self.spans.source(doc, source, cue_head) if source is not None else None
-        content_span = (
-            self.spans.content(doc, content, cue_head, source_span, regions)
-            if content is not None
-            else None
-        )
-        return Found(
-            cue=self.spans.cue(doc, cue_head),
-            cue_head=cue_head,
-            source=source_span,
-            source_head=source,
-            content=content_span,
-            content_head=content,
-            recipients=_recipients(doc[cue_head]),
-        )
+        return build_found(self.spans, doc, cue_head, source, content, regions)
 
 
 def _recipients(cue) -> list[tuple[int, int, int]]:
@@ -857,24 +860,8 @@ class LearnedExtractor:
 
     def relation(self, doc, head: int, context, score: float, source_best, content_best) -> Found:
         (source, source_score), (content, content_score) = source_best, content_best
-        source_span = self.spans.source(doc, source, head) if source is not None else None
-        content_span = (
-            self.spans.content(doc, content, head, source_span, context["regions"])
-            if content is not None
-            else None
-        )
-        return Found(
-            cue=self.spans.cue(doc, head),
-            cue_head=head,
-            source=source_span,
-            source_head=source,
-            content=content_span,
-            content_head=content,
-            score=score,
-            source_score=source_score,
-            content_score=content_score,
-            recipients=_recipients(doc[head]),
-        )
+        found = build_found(self.spans, doc, head, source, content, context["regions"])
+        return replace(found, score=score, source_score=source_score, content_score=content_score)
 
 
 def select(doc, candidates: Sequence[Found], thresholds: dict[str, float]) -> list[Found]:
