@@ -246,7 +246,7 @@ def default_cleaner(source: str) -> Sequence[Span]:
 
 
 def rules_only_cleaner(source: str) -> Sequence[Span]:
-    """The cleaner's rules without the line classifier (which is trained on the dev split)."""
+    """The cleaner's rules without the line classifier (trained on the dev and train splits)."""
     from newsift.clean import clean_text
     from newsift.sources import is_outlet_name
 

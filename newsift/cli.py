@@ -332,7 +332,12 @@ def train_boilerplate(
     gold: Path = typer.Option(
         Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
     ),
-    split: str = typer.Option("dev", "--split", help="Train on dev (test stays held out) or all."),
+    split: str = typer.Option(
+        "dev+train",
+        "--split",
+        help="The gold splits to train on, joined by +: dev+train (rounds 1 and 3, the default),"
+        " dev or train. The held-out test split (round 2) is refused: it is only scored.",
+    ),
     out: Path = typer.Option(
         Path("newsift/models/boilerplate"), "--out", help="Where to write the model and its card."
     ),
@@ -356,8 +361,9 @@ def evaluate_boilerplate(
     split: str = typer.Option(
         "all",
         "--split",
-        help="dev (round 1, used to develop the cleaner), test (round 2, labelled blind and "
-        "held out: report this one) or all.",
+        help="dev (round 1, used to develop the cleaner), train (round 3, labelled to train the "
+        "line classifier), test (round 2, labelled blind and held out: report this one), several "
+        "joined by + (dev+train) or all.",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
     markdown: bool = typer.Option(
@@ -368,7 +374,9 @@ def evaluate_boilerplate(
     ),
     limit: int = typer.Option(25, "--limit", min=1, help="Errors to list per kind."),
     rules_only: bool = typer.Option(
-        False, "--rules-only", help="Without the line classifier (it was trained on dev)."
+        False,
+        "--rules-only",
+        help="Without the line classifier (it was trained on dev and train).",
     ),
 ) -> None:
     """Score the cleaner against the line-labelled boilerplate gold set."""

@@ -51,14 +51,20 @@ REASONS = (
     "navigation",
     "other",
 )
-#: Each record names its split. Round 1 was used to develop the cleaner (dev); round 2 was
-#: labelled blind and is held out (test). Every split is site-disjoint from the others.
-SPLITS = ("dev", "test")
-ROUNDS = (1, 2)
+#: Each record names its split, and each labelling round has one split. Round 1 was used to
+#: develop the cleaner (dev); round 2 was labelled blind and is held out (test); round 3 was
+#: labelled to train the line classifier (train). Every split is site-disjoint from the others.
+ROUND_SPLITS = {1: "dev", 2: "test", 3: "train"}
+SPLITS = tuple(ROUND_SPLITS.values())
+ROUNDS = tuple(ROUND_SPLITS)
+#: The split that is only ever scored, never trained or tuned on.
+HELD_OUT = "test"
 SPLIT_ROLES = {
     "dev": "round 1, used to develop the cleaner",
     "test": "round 2, labelled blind and held out",
-    "all": "rounds 1 and 2",
+    "train": "round 3, labelled to train the line classifier",
+    "dev+train": "rounds 1 and 3, the line classifier's training data",
+    "all": "rounds 1, 2 and 3",
 }
 HASH_CHARS = 12
 
@@ -241,6 +247,11 @@ def check_record(record: dict[str, Any], where: str) -> None:
         raise InputError(f"{where}: split must be one of {SPLITS}, not {record['split']!r}")
     if record["round"] not in ROUNDS:
         raise InputError(f"{where}: round must be one of {ROUNDS}, not {record['round']!r}")
+    if record["split"] != ROUND_SPLITS[record["round"]]:
+        raise InputError(
+            f"{where}: round {record['round']} belongs to split"
+            f" {ROUND_SPLITS[record['round']]!r}, not {record['split']!r}"
+        )
     for expected, line in enumerate(record["lines"], 1):
         if line.get("n") != expected:
             raise InputError(f"{where}: line numbers must run 1, 2, ... (got {line.get('n')})")
@@ -303,13 +314,30 @@ def summarize(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return summary
 
 
+def split_names(split: str) -> tuple[str, ...]:
+    """The splits a ``--split`` value selects: one split, several joined by ``+``, or all.
+
+    ``dev+train`` (rounds 1 and 3) is how the line classifier is trained on every split that is
+    not held out.
+    """
+    if split == "all":
+        return SPLITS
+    names = tuple(split.split("+"))
+    if any(name not in SPLITS for name in names) or len(set(names)) != len(names):
+        choices = ", ".join(SPLITS)
+        raise InputError(
+            f"split must be one of {choices}, several joined by + (e.g. dev+train) or all,"
+            f" not {split!r}"
+        )
+    return names
+
+
 def load_gold(
     data_dir: Path, gold_path: Path = DEFAULT_GOLD, split: str = "all"
 ) -> Iterator[GoldArticle]:
     """Each gold article with its input text rebuilt from ``data_dir`` and every hash checked."""
-    if split not in (*SPLITS, "all"):
-        raise InputError(f"split must be dev, test or all, not {split!r}")
-    records = [r for r in read_gold_records(gold_path) if split in ("all", r["split"])]
+    wanted = split_names(split)
+    records = [r for r in read_gold_records(gold_path) if r["split"] in wanted]
     texts = read_texts(data_dir, ((r["dataset"], r["ref"]) for r in records))
     for record in records:
         text = texts[record["dataset"], record["ref"]]

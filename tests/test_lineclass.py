@@ -81,3 +81,21 @@ def test_threshold_extremes_bound_what_is_removed(threshold):
         assert removed_lines(everything) == removed_lines(rules)
     else:  # every kept line but the title goes; the cleaner still keeps some prose
         assert everything.text
+
+
+@pytest.mark.parametrize("split", ["test", "dev+test", "all"])
+def test_training_refuses_the_held_out_split(tmp_path, split):
+    from typer.testing import CliRunner
+
+    from newsift.cli import app
+    from newsift.errors import InputError
+    from newsift.lineclass import train
+
+    out = tmp_path / "model"
+    with pytest.raises(InputError, match="held-out test split"):
+        train(tmp_path / "data", tmp_path / "gold.jsonl", out, split)
+    result = CliRunner().invoke(
+        app, ["train", "boilerplate", "--data", str(tmp_path), "--out", str(out), "--split", split]
+    )
+    assert result.exit_code != 0 and "never trained on" in result.output
+    assert "Traceback" not in result.output and not out.exists()
