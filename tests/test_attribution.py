@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import needs_shared
 from typer.testing import CliRunner
 
 from newsift.article import Article
@@ -16,7 +17,6 @@ from newsift.brat import BratSpan, parse_ann, read_folder
 from newsift.cli import app
 from newsift.pipeline import Pipeline
 from newsift.report import Attribution, build_report
-from tests.conftest import needs_shared
 
 DAILY_PLANET = "dailyplanet.example"
 

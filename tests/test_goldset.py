@@ -12,6 +12,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from conftest import needs_shared
 from typer.testing import CliRunner
 
 from newsift.article import Span
@@ -32,7 +33,6 @@ from newsift.goldset import (
     split_names,
     summarize,
 )
-from tests.conftest import needs_shared
 
 # --- the committed gold file, without ../shared -------------------------------------------
 
