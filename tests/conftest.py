@@ -14,6 +14,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
+BOILERPLATE_GOLD = REPO / "tests" / "data" / "boilerplate_gold.jsonl"
 
 
 def shared_dir() -> Path | None:

@@ -12,7 +12,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from conftest import needs_shared
+from conftest import BOILERPLATE_GOLD, needs_shared
 from typer.testing import CliRunner
 
 from newsift.article import Span
@@ -20,7 +20,6 @@ from newsift.clean_eval import evaluate_boilerplate, line_outcomes, merge_spans,
 from newsift.cli import app
 from newsift.errors import InputError
 from newsift.goldset import (
-    DEFAULT_GOLD,
     REASONS,
     ROUNDS,
     GoldArticle,
@@ -39,7 +38,7 @@ from newsift.goldset import (
 
 @pytest.fixture(scope="module")
 def records() -> list[dict]:
-    return read_gold_records(DEFAULT_GOLD)
+    return read_gold_records(BOILERPLATE_GOLD)
 
 
 def test_gold_file_is_big_and_varied_enough(records):
@@ -179,7 +178,7 @@ def test_summary_counts_articles_sites_lines_and_reasons_per_split():
 
 @needs_shared
 def test_every_gold_line_matches_the_shared_data(shared, records):
-    articles = list(load_gold(shared / "data"))
+    articles = list(load_gold(shared / "data", BOILERPLATE_GOLD))
     assert len(articles) == len(records)
     for article, record in zip(articles, records, strict=True):
         assert (article.split, article.round) == (record["split"], record["round"])

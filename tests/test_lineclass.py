@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import EXAMPLES, needs_shared
+from conftest import BOILERPLATE_GOLD, EXAMPLES, needs_shared
 
 from newsift.clean import CONTENT, clean_text, label_lines
 from newsift.lineclass import line_features, load_model, rule_reason_vocabulary
@@ -54,7 +54,7 @@ def test_training_set_lines_match_the_gold_set(shared):
     from newsift.goldset import load_gold
     from newsift.lineclass import fit, training_set
 
-    articles = list(load_gold(shared / "data", split="dev"))[:12]
+    articles = list(load_gold(shared / "data", BOILERPLATE_GOLD, split="dev"))[:12]
     data = training_set(articles, is_outlet_name)
     assert len(data.is_boilerplate) == sum(len(a.lines) for a in articles)
     model = fit(data, 0.5)
