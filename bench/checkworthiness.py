@@ -4,9 +4,10 @@
 
 Measures sentences/s of the shipped int8 ONNX model on this CPU (1 and 2 threads, on the
 ClaimBuster held-out sentences when ../shared is present, else on sentences written here), then
-writes docs/benchmarks-checkworthiness.md from that, from the model's metrics.json (written by
-``newsift train checkworthiness``) and from bench/results/checkworthiness_*.json (written by
-``bench/checkworthiness_compare.py``). Nothing in the page is typed by hand.
+writes the check-worthiness section of docs/benchmarks.md from that, from the model's
+metrics.json (written by ``newsift train checkworthiness``) and from
+bench/results/checkworthiness_*.json (written by ``bench/checkworthiness_compare.py``).
+Nothing in the section is typed by hand.
 """
 
 from __future__ import annotations
@@ -19,11 +20,12 @@ import resource
 import time
 from pathlib import Path
 
+from _docs import BENCHMARKS, write_section
+
 from newsift.checkworthiness import MODEL_DIR, CheckworthinessModel
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
-PAGE = REPO / "docs" / "benchmarks-checkworthiness.md"
 
 OWN_SENTENCES = [
     "Unemployment fell to 3.5 percent in 2019, the lowest in 50 years.",
@@ -223,8 +225,8 @@ def main() -> None:
     speeds = {threads: speed(texts, threads) for threads in (1, 2)}
     for threads, rate in speeds.items():
         print(f"{threads} thread(s): {rate:.0f} sentences/s")
-    PAGE.write_text(page(speeds, corpus, cross_data(args.data)), encoding="utf-8")
-    print(f"wrote {PAGE}")
+    write_section("checkworthiness", page(speeds, corpus, cross_data(args.data)), BENCHMARKS)
+    print(f"wrote the check-worthiness section of {BENCHMARKS}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Baselines the shipped check-worthiness model was compared with (``fit``, ``predict_proba``).
 
 ``bench/checkworthiness_compare.py`` runs them on the shipped model's folds; the fine-tuned
-encoder (:mod:`newsift.checkworthiness_transformer`) won, see docs/benchmarks-checkworthiness.md.
+encoder (:mod:`newsift.checkworthiness_transformer`) won, see docs/benchmarks.md (check-worthiness section).
 
 - ``tfidf``: word 1-2-grams + character 2-5-grams, TF-IDF, logistic regression.
 - ``spacy``: counts of spaCy parts of speech, entity types, dependency labels and numbers per

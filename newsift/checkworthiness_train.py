@@ -10,7 +10,7 @@ with the training folds (a handful of greetings) are counted in metrics.json.
 CheckThat! debates are not trained on: their labels mean "a journalist chose to check this"
 (about 2% positive), not "this is a checkable factual claim", and adding them to the TF-IDF
 model lowered its ClaimBuster figures for a small CLEF gain (row (a') in
-docs/benchmarks-checkworthiness.md, from ``bench/checkworthiness_compare.py
+docs/benchmarks.md (check-worthiness section), from ``bench/checkworthiness_compare.py
 --with-clef-debates``).
 """
 
@@ -363,7 +363,7 @@ def write_model_card(out_dir: Path, figures: dict) -> Path:
         "",
         "Why this model: on the same folds it beat TF-IDF + logistic regression and spaCy"
         " features + LightGBM by several F1 points; the comparison, its speed and size are in"
-        " docs/benchmarks-checkworthiness.md.",
+        " docs/benchmarks.md (check-worthiness section).",
         "",
         "## Intended use and limits",
         "",

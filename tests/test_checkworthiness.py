@@ -340,7 +340,7 @@ def test_shipped_model_on_claimbuster_held_out_split(shared):
     )
     # The same artifact on the same split reproduces the figures in its card...
     assert metrics["f1"] == pytest.approx(recorded["heldout"]["f1"], abs=0.002)
-    # ...clearly beats the TF-IDF baseline (held-out F1 0.74 in docs/benchmarks-checkworthiness)
+    # ...clearly beats the TF-IDF baseline (held-out F1 0.74 in docs/benchmarks.md)
     # and is calibrated (ECE well under the 0.06 measured before Platt scaling).
     assert metrics["f1"] >= 0.78
     assert metrics["ece"] <= 0.04
