@@ -814,7 +814,8 @@ class LearnedExtractor:
         self.spans = SpanBuilder(self.model.lexicon.cue_include, self.model.lexicon.source_exclude)
 
     def find(self, doc) -> list[Found]:
-        return select(doc, self.candidates(doc), self.model.thresholds)
+        found = select(doc, self.candidates(doc), self.model.thresholds)
+        return [orphan_source(doc, f) if f.source is None else f for f in found]
 
     def candidates(self, doc) -> list[Found]:
         """Every cue head above :attr:`FLOOR` with its best source and content, unfiltered.
@@ -862,6 +863,36 @@ class LearnedExtractor:
         (source, source_score), (content, content_score) = source_best, content_best
         found = build_found(self.spans, doc, head, source, content, context["regions"])
         return replace(found, score=score, source_score=source_score, content_score=content_score)
+
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
+SOURCE_ENTITIES = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def orphan_source(doc, found: Found) -> Found:
+    """The name right before a subjectless reporting verb, as its source.
+
+    The small parser often hangs a name off an earlier phrase ("In an interview with the
+    Planet, the mayor, Jane Doe, said ..." makes "Jane Doe" an apposition of "Planet"), leaving
+    the verb with no subject and the source out of the candidates' reach.
+    """
+    cue = doc[found.cue_head]
+    if cue.pos_ != "VERB" or any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        return found
+    j = min(t.i for t in cue.subtree if t.idx >= found.cue[0]) - 1
+    if j >= 0 and doc[j].text == ",":
+        j -= 1
+    if j < 0 or doc[j].sent.start != cue.sent.start or doc[j].is_ancestor(cue):
+        return found
+    token = doc[j]
+    entity = next((e for e in doc.ents if e.start <= j < e.end), None)
+    if entity is not None and entity.label_ in SOURCE_ENTITIES and entity.end == j + 1:
+        lo, hi = entity.start, entity.end - 1
+    elif token.pos_ in ("PROPN", "NOUN") and token.dep_ == "appos":
+        lo, hi = min(t.i for t in token.subtree), j
+    else:
+        return found
+    return replace(found, source=token_chars(doc, lo, hi), source_head=j)
 
 
 def select(doc, candidates: Sequence[Found], thresholds: dict[str, float]) -> list[Found]:

@@ -64,6 +64,21 @@ def test_named_person_said(pipeline):
     assert article.text[span.start : span.end] == span.attrs["content"]["text"]
 
 
+def test_name_the_parser_leaves_without_a_verb_is_still_the_source(pipeline):
+    # The small parser hangs "Jane Doe" off "the Daily Planet", so "said" has no subject.
+    text = (
+        "In an interview with the Daily Planet, the mayor of Springfield, Jane Doe, said that"
+        " city auditors hold a recording of the council meeting."
+    )
+    article, spans = attributions(pipeline, text)
+    span = by_cue(spans, "said")
+    source = span.attrs["source"]
+    assert source["text"] == "Jane Doe"
+    assert source["type"] == "named_person"
+    assert article.text[source["start"] : source["end"]] == "Jane Doe"
+    assert [link["source"]["domain"] for link in span.attrs["chain"]] == [DAILY_PLANET]
+
+
 def test_according_to_the_ministry(pipeline):
     text = "The northern bridge will stay closed until March, according to the ministry."
     _, spans = attributions(pipeline, text)
