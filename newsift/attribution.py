@@ -52,6 +52,14 @@ ANONYMOUS_PHRASES = re.compile(
     r"\b(unnamed|anonymous|unidentified)\b|\bsources?\b",
     re.IGNORECASE,
 )
+#: Things, not people: "communications that indicate", "a report shows". With no named author
+#: they are evidence cited, not a person hiding a name, so they are no source, not anonymous.
+DOCUMENT_NOUNS = words(
+    """report document documents communication communications record records recording data
+    evidence study survey poll analysis memo letter email file files footage video photo image
+    audio tape transcript figure figures statistic statistics research paper article post tweet
+    message messages leak leaks intercept intercepts"""
+)
 #: Offices and institutions of a state (heads of a source phrase, or words of an ORG name).
 GOVERNMENT_WORDS = words(
     """government ministry minister department administration pentagon kremlin army military
@@ -216,7 +224,25 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         ), None
     if head_token.pos_ == "PROPN":
         return "named_organization", None
+    if lemma in DOCUMENT_NOUNS or head_token.lower_ in DOCUMENT_NOUNS:
+        author = _document_author(head_token)  # "a report by the auditor", "the FBI's memo"
+        if author is not None and author.idx >= start and author.idx + len(author) <= end:
+            lo, hi = author.left_edge.idx, author.right_edge.idx + len(author.right_edge)
+            return source_type(doc, max(lo, start), min(hi, end), author.i)
+        return "none", None
     return "anonymous", None
+
+
+def _document_author(token):
+    """Who wrote or issued a document: ``by X``, ``from X``, ``X's``."""
+    for child in token.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() not in DOCUMENT_NOUNS:
+                    return obj
+    return None
 
 
 @dataclass

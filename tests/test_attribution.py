@@ -79,6 +79,46 @@ def test_name_the_parser_leaves_without_a_verb_is_still_the_source(pipeline):
     assert [link["source"]["domain"] for link in span.attrs["chain"]] == [DAILY_PLANET]
 
 
+def test_interview_outlet_span_leaves_out_the_apposition_the_parser_hangs_on_it(pipeline):
+    text = (
+        "In an interview with the Daily Planet broadcaster, the mayor of Springfield, Jane Doe,"
+        " said that city auditors hold a recording of the council meeting."
+    )
+    _, spans = attributions(pipeline, text)
+    span = by_cue(spans, "said")
+    assert span.attrs["source"]["text"] == "Jane Doe"
+    (link,) = span.attrs["chain"]
+    assert link["source"]["text"] == "the Daily Planet broadcaster"
+    assert link["source"]["type"] == "news_outlet"
+
+
+def test_speech_act_nouns_unseen_in_training_read_as_their_verb():
+    from newsift.attribution_spans import NOMINALIZED, shipped_model
+
+    lexicon = shipped_model().lexicon
+    unseen = [n for n in NOMINALIZED if n not in lexicon.lemma_stats]
+    assert unseen, "every listed noun was seen in training: the table is dead weight"
+    for noun in unseen:
+        assert lexicon.rate(noun) == lexicon.rate(NOMINALIZED[noun]) > 0
+    seen = [n for n in NOMINALIZED if n in lexicon.lemma_stats]
+    for noun in seen:  # a noun seen in training keeps its own statistics
+        cue, n = lexicon.lemma_stats[noun]
+        assert lexicon.rate(noun) == (cue + 5 * lexicon.prior) / (n + 5)
+
+
+def test_documents_are_evidence_not_anonymous_people(pipeline):
+    text = (
+        "Auditors found records that indicate the contract was signed before the tender"
+        " opened. Leaked emails show that the mayor approved the deal."
+        " The ministry's memo says the payment was made in May."
+    )
+    _, spans = attributions(pipeline, text)
+    types = {s.attrs["cue"]["text"].lower(): s.attrs["source"]["type"] for s in spans}
+    assert types["indicate"] == "none"
+    assert types["show"] == "none"
+    assert types["says"] == "government_or_military"
+
+
 def test_according_to_the_ministry(pipeline):
     text = "The northern bridge will stay closed until March, according to the ministry."
     _, spans = attributions(pipeline, text)
