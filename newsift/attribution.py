@@ -515,8 +515,8 @@ def _headline_attribution(article: Article, doc, found: list[Found]) -> Found | 
     if match is None or _HEADLINE_LABELS.match(match.group("source")):
         return None
     colon = match.end("source")
-    if any(f.cue[0] < len(title) for f in found):
-        return None  # the extractor already read the headline
+    if any(f.cue[0] < colon for f in found):
+        return None  # the extractor already read the speaker part
     source = doc.char_span(0, colon, alignment_mode="contract")
     cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
     if source is None or cue is None or len(source) == 0:

@@ -55,12 +55,34 @@ def _register_paragraph_breaks() -> None:
 
     @Language.component("newsift_paragraph_breaks")
     def paragraph_breaks(doc):
-        """A sentence never spans a line break: scraped lines are headlines, captions, items."""
+        """A sentence never spans a line break: scraped lines are headlines, captions, items.
+
+        A short line with no sentence-final punctuation before its end is one sentence: the
+        model splits headlines at abbreviations ("Reveal U.S. Providing Support to ...").
+        """
+        line_start = 0
         for token in doc[1:]:
             previous = doc[token.i - 1]
             if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
                 token.is_sent_start = True
+                _keep_line_whole(doc, line_start, token.i)
+                line_start = token.i
+        _keep_line_whole(doc, line_start, len(doc))
         return doc
+
+
+#: Lines up to this many tokens with no inner "." "!" "?" are kept as one sentence.
+SHORT_LINE_TOKENS = 30
+
+
+def _keep_line_whole(doc, start: int, end: int) -> None:
+    words = [t for t in doc[start:end] if not t.is_space]
+    if not words or len(words) > SHORT_LINE_TOKENS:
+        return
+    if any(t.text in (".", "!", "?", "...", "…") for t in words[:-1]):
+        return
+    for token in words[1:]:
+        token.is_sent_start = False
 
 
 def _chunks(text: str) -> list[str]:

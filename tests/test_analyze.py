@@ -101,6 +101,17 @@ def test_empty_input_raises_a_newsift_error():
         newsift.analyze("   ")
 
 
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_short_line_without_inner_full_stops_is_one_sentence(fast):
+    from newsift.nlp import load_spacy
+
+    headline = "Senator: Audit Shows U.S. Paying Contractors Twice For Bridge Repairs"
+    doc = load_spacy(fast)(f"{headline}\n\nThe council met on Monday. It voted 7 to 2.\n")
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences[0] == headline
+    assert "The council met on Monday." in sentences and "It voted 7 to 2." in sentences
+
+
 def test_fast_mode_has_sentences_and_entities_without_the_parser():
     report = newsift.analyze(SCRAPED, fast=True)
     assert report.sentences and report.entities
