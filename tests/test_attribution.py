@@ -379,6 +379,18 @@ def test_headline_speaker_colon_claim_is_an_attribution(pipeline):
     assert headline[0].attrs["content"]["text"].startswith("‘The new dam")
 
 
+def test_headline_speaker_is_kept_when_the_claim_has_its_own_reporting_verb(pipeline):
+    text = (
+        "Ministry: Auditors Say Council Paid Contractors Twice\n\n"
+        "The ministry published its findings on Tuesday evening."
+    )
+    _, spans = attributions(pipeline, text)
+    headline = [s for s in spans if s.attrs["cue"]["text"] == ":"]
+    assert len(headline) == 1
+    assert headline[0].attrs["source"]["text"] == "Ministry"
+    assert headline[0].attrs["source"]["type"] == "government_or_military"
+
+
 @pytest.mark.parametrize("label", ["UPDATE", "Opinion", "WATCH"])
 def test_headline_section_labels_are_not_speakers(pipeline, label):
     text = (
