@@ -311,8 +311,8 @@ def _refuse_held_out(split: str) -> None:
 
     if HELD_OUT in split_names(split):
         raise InputError(
-            f"--split {split} includes the held-out {HELD_OUT} split, which is never trained or"
-            f" cross-validated on; use {TRAIN_SPLIT}"
+            f"--split {split} includes the held-out {HELD_OUT} split, which is never trained on"
+            f" (nor cross-validated); use {TRAIN_SPLIT}"
         )
 
 
