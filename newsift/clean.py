@@ -774,7 +774,10 @@ def _mark_tail(lines: list[Line], is_outlet_name) -> None:
 
 #: Two sentences in one line ("... the act! [10:28]"): prose that lost its full stop, not a
 #: headline.
-_SENTENCE_BREAK = re.compile(r"[a-z]{3}[.!?]\s+[A-Z]")
+_SENTENCE_BREAK = re.compile(
+    r"\b(?!(?:Mrs|Gov|Sen|Rep|Gen|Col|Sgt|Capt|Prof|Rev|Inc|Corp|Ltd|Ave|Blvd|Dept|Univ)\.)"
+    r"[A-Za-z]{3,}[.!?]\s+[A-Z]"
+)
 
 #: A question that asks the reader to reply; a rhetorical question about the subject does not
 #: open this way.

@@ -83,6 +83,12 @@ def line_features(lines: Sequence, rule_labels: Sequence[str], vocabulary: list[
     n = len(lines)
     repeats = Counter(line.text for line in lines)
     boiler = [label not in (clean.CONTENT, clean.TITLE) for label in rule_labels]
+    prose = [clean.is_prose(line) and not b for line, b in zip(lines, boiler, strict=True)]
+    prose_before = np.cumsum([0, *prose])[:-1]
+    prose_after = sum(prose) - np.cumsum(prose)
+    run_length, run_removed = _runs(prose, boiler)
+    overlap = _overlap_with_other_lines(lines)
+    page = [sum(boiler) / n, sum(prose), sum(prose) / n]
     rows = []
     for i, line in enumerate(lines):
         text = line.text
@@ -115,17 +121,66 @@ def line_features(lines: Sequence, rule_labels: Sequence[str], vocabulary: list[
             clean.is_start_case(line),
             clean.is_headline_like(line),
             clean.is_prose(line),
+            # Where the line sits relative to the article's paragraphs: before the first, after
+            # the last, or inside a block of short lines, and how much of that block the rules
+            # removed. A caption often repeats words of a paragraph.
+            prose_before[i],
+            prose_after[i],
+            run_length[i],
+            run_removed[i],
+            overlap[i],
+            *page,
         ]
-        for offset in (-2, -1, 1, 2):
+        for offset in (-3, -2, -1, 1, 2, 3):
             j = i + offset
             if 0 <= j < n:
-                row += [boiler[j], lines[j].words, bool(clean._TERMINAL.search(lines[j].text))]
+                row += [
+                    boiler[j],
+                    vocabulary.index(rule_labels[j]) if rule_labels[j] in vocabulary else -1,
+                    lines[j].words,
+                    bool(clean._TERMINAL.search(lines[j].text)),
+                    prose[j],
+                ]
             else:
-                row += [True, 0, False]
+                row += [True, -1, 0, False, False]
         rows.append(row)
     features = np.asarray(rows, dtype=np.float64).reshape(n, -1)
     hashed = _hasher().transform([line.text.lower() for line in lines])
     return features, hashed
+
+
+def _runs(prose: list[bool], boiler: list[bool]) -> tuple[list[int], list[float]]:
+    """For each line, the length of its run of non-prose lines (0 for prose) and the share of
+    that run the rules removed."""
+    length = [0] * len(prose)
+    removed = [0.0] * len(prose)
+    start = 0
+    for i in range(len(prose) + 1):
+        if i < len(prose) and not prose[i]:
+            continue
+        if i > start:
+            share = sum(boiler[start:i]) / (i - start)
+            for j in range(start, i):
+                length[j], removed[j] = i - start, share
+        start = i + 1
+    return length, removed
+
+
+def _overlap_with_other_lines(lines: Sequence) -> list[float]:
+    """The largest share of a line's words found in one other line of the page: captions
+    repeat a sentence of the body, teasers repeat the headline."""
+    from newsift import clean
+
+    bags = [{w.lower() for w in clean._WORD.findall(line.text)} for line in lines]
+    shares = []
+    for i, bag in enumerate(bags):
+        best = 0.0
+        if len(bag) >= 3:
+            for j, other in enumerate(bags):
+                if j != i and other:
+                    best = max(best, len(bag & other) / len(bag))
+        shares.append(best)
+    return shares
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +251,7 @@ class TrainingSet:
     reasons: list[str | None]
     sites: np.ndarray
     rule_boilerplate: np.ndarray
+    removable: np.ndarray  # lines the rules left as content: the only ones the model may remove
     articles: np.ndarray  # the index of each line's article
     splits: np.ndarray  # the gold split of each line's article
 
@@ -209,6 +265,7 @@ def training_set(articles, is_outlet_name) -> TrainingSet:
     vocabulary = rule_reason_vocabulary()
     blocks, hashed_blocks = [], []
     labels, reasons, sites, rule_boiler, article_index, splits = [], [], [], [], [], []
+    removable = []
     for index, article in enumerate(articles):
         lines, *_ = label_lines(article.text, is_outlet_name)
         if len(lines) != len(article.lines):
@@ -224,6 +281,7 @@ def training_set(articles, is_outlet_name) -> TrainingSet:
             reasons.append(GOLD_TO_CLEANER.get(gold.reason, gold.reason) if gold.reason else None)
             sites.append(article.site)
             rule_boiler.append(rule_label not in (CONTENT, TITLE))
+            removable.append(rule_label == CONTENT)
             article_index.append(index)
             splits.append(article.split)
     return TrainingSet(
@@ -233,6 +291,7 @@ def training_set(articles, is_outlet_name) -> TrainingSet:
         reasons=reasons,
         sites=np.asarray(sites),
         rule_boilerplate=np.asarray(rule_boiler),
+        removable=np.asarray(removable),
         articles=np.asarray(article_index),
         splits=np.asarray(splits),
     )
@@ -272,7 +331,7 @@ def out_of_fold(data: TrainingSet, folds: int = 5) -> np.ndarray:
 def outcome(data: TrainingSet, probability: np.ndarray, threshold: float) -> dict[str, float]:
     """Recall and content loss of rules + model at ``threshold``: pooled over lines, and the
     mean of each article's own loss (what one reader of one article experiences)."""
-    removed = data.rule_boilerplate | (probability >= threshold)
+    removed = data.rule_boilerplate | (data.removable & (probability >= threshold))
     y = data.is_boilerplate
     lost = removed & ~y
     content_per_article = np.bincount(data.articles, weights=~y)
@@ -367,7 +426,10 @@ def cross_validate(
         "rules_only": {**outcome(data, nothing, 1.01), **breakdown(data, data.rule_boilerplate)},
         "rules_and_model": {
             **chosen,
-            **breakdown(data, data.rule_boilerplate | (probability >= chosen["threshold"])),
+            **breakdown(
+                data,
+                data.rule_boilerplate | (data.removable & (probability >= chosen["threshold"])),
+            ),
         },
     }
 
