@@ -61,6 +61,7 @@ _FULL: dict[str, list[str]] = {
         r"(?:mute|unmute|fullscreen|non-fullscreen|playback rate|audio track|chapters|descriptions"
         r"|subtitles|captions|quality levels|caption settings dialog|defaults\s*done|reset\s*done)",
         r"(?:current|duration|remaining) time\s*-?\d{1,2}:\d{2}(?::\d{2})?",
+        r"-?\d{1,2}:\d{2}",  # a video's duration, alone on its line
         r"stream type\s*live",
         r"(?:loaded|progress)\s*:\s*\d+(?:\.\d+)?\s*%",
         r"(?:descriptions|subtitles|captions) (?:off|settings)\b.{0,100}",
@@ -810,9 +811,11 @@ def _mark_head(lines: list[Line]) -> str | None:
     """Leading debris, the title (first headline-like line), then bylines and dates."""
     title = None
     title_index = -1
-    for line in lines[:8]:
+    for index, line in enumerate(lines[:8]):
         if line.label != CONTENT:
             continue
+        if index and _opens_list(lines[index - 1]):
+            continue  # the first headline under "Related:" is another article's
         if _BYLINE.match(line.text):
             line.label = "byline"
             continue
@@ -903,6 +906,19 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _opens_list(line: Line) -> bool:
+    """A related-links header ("Related:", "Read next") over a list of headlines."""
+    return bool(_LIST_HEADER.fullmatch(line.text)) or (
+        line.label == "related_links" and line.text.rstrip().endswith(":")
+    )
+
+
+def _is_list_item(line: Line) -> bool:
+    """A headline in a list of links: short, and not a sentence (a question may be one)."""
+    text = line.text.rstrip("”\"'’ ")
+    return 2 <= line.words <= 20 and not re.search(r"[.…]$", text)
+
+
 def is_start_case(line: Line) -> bool:
     """Every Word Capitalised, Function Words Too: the style of captions and teaser links."""
     words = _WORD.findall(line.text)
@@ -926,15 +942,13 @@ def _mark_context(lines: list[Line], is_outlet_name=None) -> None:
             line.label = "image_caption"
     in_list = False
     for i, line in enumerate(lines):
-        if _LIST_HEADER.fullmatch(line.text) or (
-            line.label == "related_links" and line.text.rstrip().endswith(":")
-        ):
+        if _opens_list(line):
             in_list = True
             continue
         following = lines[i + 1] if i + 1 < len(lines) else None
         if following is not None and following.label == CONTENT and is_prose(following):
             in_list = False  # a short line before prose is the next section's heading
-        if in_list and line.label == CONTENT and is_headline_like(line) and line.words <= 20:
+        if in_list and line.label == CONTENT and _is_list_item(line):
             line.label = "related_links"
             continue
         in_list = in_list and line.label not in (CONTENT, TITLE)
