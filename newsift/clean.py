@@ -102,7 +102,7 @@ _FULL: dict[str, list[str]] = {
         r"(?:featured )?(?:image|photo|picture)s? (?:via|by|credit|source|courtesy of)\s*[: ].{0,100}",
         r"(?:screenshot|screengrab|file photo)(?: (?:via|from|of) .{0,80})?",
         r"(?:getty images|shutterstock|istock|pixabay|unsplash|wikimedia commons|wikipedia commons|wiki"
-        r" commons|ap photo|reuters)\W*",
+        r" commons|ap photo|reuters|(?:the )?associated press|ap|afp|epa|afp via getty images)\W*",
         # "Imgur | jdoe": a picture host and the uploader's name.
         r"(?:imgur|flickr|instagram|twitter|youtube|getty images|shutterstock|pixabay|unsplash"
         r"|wikimedia(?: commons)?|reddit|tumblr)\s*\|\s*\S+(?:\s+\S+){0,2}",
@@ -189,7 +189,7 @@ _FULL: dict[str, list[str]] = {
     "comment_section": [
         r"\d+\s+(?:comments?|responses?|replies|thoughts? on .{0,200})",
         r"(?:no|show|view|load|hide|read|see) (?:all )?(?:\d+ )?comments?.{0,30}",
-        r"comments?(?: \(\d+\))?\W*",
+        r"(?:facebook |disqus )?comments?(?: \(\d+\))?\W*",
         r"notify (?:me )?of\W*",
         r"inline feedbacks",
         r"view all comments",
@@ -310,7 +310,7 @@ _PART: dict[str, list[str]] = {
         r"\bwe reserve the right to (?:remove|delete|edit) (?:any )?comments?\b",
     ],
     "social_prompt": [
-        r"\bfollow (?:us|me|\w+) on (?:twitter|facebook|instagram|telegram|gab|youtube)\b",
+        r"\bfollow (?:us|me|\w+(?: \w+){0,2}) on (?:twitter|facebook|instagram|telegram|gab|youtube)\b",
         r"\blike us on facebook\b",
         r"\bshare this (?:article|story|post) (?:with|on)\b",
         r"^share this (?:article|story|post|piece)\b",
@@ -377,6 +377,9 @@ _PART: dict[str, list[str]] = {
         r"^this entry was posted in\b",
         r"\b(?:send us a correction|report (?:an )?(?:error|typo))\b",
         r"^have something to add to this (?:article|story|post)\b",
+        # The wire services' standing notice under every story.
+        r"\bmay not be (?:published|reproduced|republished),? broadcast,? rewritten,? or"
+        r" redistributed\b",
         r"\bM T W T F S S\b",
     ],
     "byline": [

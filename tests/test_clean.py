@@ -329,6 +329,13 @@ def test_short_lines_between_paragraphs_stay_when_few_of_them_are_boilerplate():
         ("(h/t) The Valley Herald", "editorial_disclaimer"),
         ("Keep it locked on The Valley Herald for the latest.", "social_prompt"),
         ("Have something to add to this story? Send it to our newsroom.", "footer"),
+        (
+            "Copyright 2023 The Valley Herald. This material may not be published, broadcast, "
+            "rewritten or redistributed.",
+            "footer",
+        ),
+        ("Follow Jane Roe on Twitter", "social_prompt"),
+        ("Associated Press", "image_caption"),
     ],
 )
 def test_more_kinds_of_boilerplate_lines_are_named(line, reason):
