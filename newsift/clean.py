@@ -56,6 +56,26 @@ _FULL: dict[str, list[str]] = {
         r"enlarge this image",
         r"(?:play|watch) video\W*",
         r"\(adsbygoogle.*",
+        # The text of an embedded video player's controls and caption-settings dialog, left
+        # behind when a page is flattened (the strings of the common web players).
+        r"(?:mute|unmute|fullscreen|non-fullscreen|playback rate|audio track|chapters|descriptions"
+        r"|subtitles|captions|quality levels|caption settings dialog|defaults\s*done|reset\s*done)",
+        r"(?:current|duration|remaining) time\s*-?\d{1,2}:\d{2}(?::\d{2})?",
+        r"-?\d{1,2}:\d{2}",  # a video's duration, alone on its line
+        r"stream type\s*live",
+        r"(?:loaded|progress)\s*:\s*\d+(?:\.\d+)?\s*%",
+        r"(?:descriptions|subtitles|captions) (?:off|settings)\b.{0,100}",
+        r"(?:this is a modal window|(?:beginning|end) of dialog window)\b.{0,120}",
+        r"no compatible source was found for this media\W*",
+        r"(?:the )?media (?:could not be loaded|playback was aborted)\b.{0,120}",
+        r"(?:font (?:size|family)|text edge style)\s*\S.{0,120}",
+        r"(?:text\s*color|foreground|background|window)\s*(?:---|white|black|transparency)\S*.{0,200}",
+        r"your video will (?:play in|resume)\b.{0,40}",
+        r"connecting\.*",
+        # Template and embed code pasted as text.
+        r"\{%.{0,300}%\}.{0,300}",
+        r"/\*.{0,300}\*/",
+        r"(?:embed\s*)?(?:<|&lt;)iframe\b.*",
     ],
     "advertisement": [
         r"(?:advertisement|advertisements|sponsored(?: content| links| stories)?|promoted(?: stories"
@@ -64,6 +84,12 @@ _FULL: dict[str, list[str]] = {
         r"\W*(?:story|article) continu(?:es|ed) (?:below|after)(?: (?:this )?(?:advertisement|ad))?\W*",
         r"\W*continue reading(?: below| the main story)?(?: the (?:advertisement|ad))?\W*",
         r"\d{2,4}\s*x\s*\d{2,4}(?: image)? ad",
+        r"(?:sponsored|promoted|paid (?:post|content)|partner content)\s*[:|–—-]\s*.{1,200}",
+        r".{1,80}\bvisit site\W*",
+        # The placeholder of a WordPress ad plugin.
+        r"your ads will be inserted here\b.{0,40}",
+        r"easy (?:ads )?plugin for adsense\W*",
+        r".{1,200}\s*[\[(](?:sponsored|promoted|ad)[\])]",
     ],
     "image_caption": [
         r"image (?:caption|copyright)\W*.{0,100}",
@@ -73,9 +99,14 @@ _FULL: dict[str, list[str]] = {
         r"(?:photo |image )?credits?\s*:.{0,120}",
         r"\([^()]{0,40}(?:photo|foto|image|picture)s? by [A-Z][^()]{0,60}\)",
         r"\((?:photo|image|video|file photo|screenshot|screengrab)[^)]{0,100}\)",
-        r"(?:featured )?(?:image|photo|picture) (?:via|by|credit|source|courtesy of)[: ].{0,100}",
+        r"(?:featured )?(?:image|photo|picture)s? (?:via|by|credit|source|courtesy of)\s*[: ].{0,100}",
         r"(?:screenshot|screengrab|file photo)(?: (?:via|from|of) .{0,80})?",
-        r"(?:getty images|shutterstock|istock|pixabay|unsplash|wikimedia commons|wikipedia commons|ap photo|reuters)\W*",
+        r"(?:getty images|shutterstock|istock|pixabay|unsplash|wikimedia commons|wikipedia commons|wiki"
+        r" commons|ap photo|reuters|(?:the )?associated press|ap|afp|epa|afp via getty images)\W*",
+        # "Imgur | jdoe": a picture host and the uploader's name.
+        r"(?:imgur|flickr|instagram|twitter|youtube|getty images|shutterstock|pixabay|unsplash"
+        r"|wikimedia(?: commons)?|reddit|tumblr)\s*\|\s*\S+(?:\s+\S+){0,2}",
+        r"(?:photo |image )?courtesy(?: of)?\s+\S.{0,60}",
         r"@\w{2,30}\s*/\s*twitter",
     ],
     "rating_widget": [
@@ -116,18 +147,25 @@ _FULL: dict[str, list[str]] = {
     ],
     "editorial_disclaimer": [
         r"disclaimer\W*",
-        r"(?:h/t|ht|hat tip)\b\W*.{1,80}",
-        r"sources?\s*:\s*.{1,120}",
+        r"\(?(?:h/t|ht|hat tip)\b\)?\W*.{1,80}",
+        r"\W{0,3}sources?(?: link)?\s*:\s*.{1,120}",
+        r"sources?\W*",
+        # A trailing "Via <outlet>" names where a post was taken from; "Via X:" opens a quote.
+        r"via\s*:?\s*[^:]{2,60}",
     ],
     "related_links": [
         r"(?:related|read more|read also|see also|also read|more from .{0,40}|recommended"
-        r"(?: for you)?|you (?:may|might) (?:also )?like|trending(?: now)?|popular(?: posts)?|"
+        r"(?: for you)?|you (?:may|might) (?:also )?like|trending(?: now| today)?|popular(?: posts)?|"
         r"most (?:read|popular|viewed|shared)|don'?t miss|next (?:article|post|story)|"
         r"previous (?:article|post|story)|more stories|latest (?:news|posts|stories)|"
         r"related (?:posts|articles|stories|coverage|news|content)|in (?:other|case you missed)"
         r"(?: news)?|top stories|editor'?s picks?|what to read next|read next|read this next|"
         r"read more about|more on this(?: story| topic)?)\W*",
-        r"(?:related|read more|read also|see also|also read|more|watch|listen|read next)\s*:.{0,200}",
+        r"(?:related|read more|read also|see also|also read|more|watch|listen|read next|up next"
+        r"|trending(?: now| today)?)\s*:.{0,200}",
+        # A header over a list of earlier stories: "Previous coverage of the trial:".
+        r"(?:previous|prior|earlier|more|related|recent|further|additional|our)\s+(?:coverage|"
+        r"stories|articles|posts|reports|reading)\b.{0,80}:",
         r"(?:read more|more)\s*@\s*\S+",
         r"(?:«|<<|←|&lt;&lt;)\s*.{1,150}",
         r"(?:>>|&gt;&gt;|»)\s*.{1,150}",
@@ -151,7 +189,7 @@ _FULL: dict[str, list[str]] = {
     "comment_section": [
         r"\d+\s+(?:comments?|responses?|replies|thoughts? on .{0,200})",
         r"(?:no|show|view|load|hide|read|see) (?:all )?(?:\d+ )?comments?.{0,30}",
-        r"comments?(?: \(\d+\))?\W*",
+        r"(?:facebook |disqus )?comments?(?: \(\d+\))?\W*",
         r"notify (?:me )?of\W*",
         r"inline feedbacks",
         r"view all comments",
@@ -182,7 +220,7 @@ _FULL: dict[str, list[str]] = {
         r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?",
     ],
     "navigation": [
-        r"(?:please )?scroll down (?:to|for) .{0,80}",
+        r"\(?\s*(?:please )?scroll down (?:to|for) [^()]{0,80}\)?",
         r".{0,80}\bscroll down to (?:keep|continue) reading\W*",
         r"continue(?:d)? (?:reading )?on (?:the )?next page\W*",
     ],
@@ -272,7 +310,7 @@ _PART: dict[str, list[str]] = {
         r"\bwe reserve the right to (?:remove|delete|edit) (?:any )?comments?\b",
     ],
     "social_prompt": [
-        r"\bfollow (?:us|me|\w+) on (?:twitter|facebook|instagram|telegram|gab|youtube)\b",
+        r"\bfollow (?:us|me|\w+(?: \w+){0,2}) on (?:twitter|facebook|instagram|telegram|gab|youtube)\b",
         r"\blike us on facebook\b",
         r"\bshare this (?:article|story|post) (?:with|on)\b",
         r"^share this (?:article|story|post|piece)\b",
@@ -285,6 +323,11 @@ _PART: dict[str, list[str]] = {
         r"\blike our (?:facebook )?page\b",
         r"\bshare (?:this|it) on (?:facebook|twitter)\b",
         r"\bjoin our .{1,40} group\b",
+        r"^keep it locked (?:on|to)\b",
+        r"^stay (?:updated|tuned|informed) (?:with|on|for) (?:the latest|all)\b.{0,80}\b(?:from|on|at"
+        r"|with)\b",
+        r"\b(?:please )?(?:pass|share) (?:it|this)(?: article| post| story)? (?:on )?(?:with|to) your"
+        r" (?:friends|family)\b",
     ],
     "editorial_disclaimer": [
         r"\b(?:statements|views|opinions)(?:,? (?:views|opinions))?(?:,? and (?:opinions|views))?"
@@ -301,6 +344,9 @@ _PART: dict[str, list[str]] = {
         r"\b(?:re)?(?:printed|published|posted) with (?:the )?(?:author[’']?s |kind )?permission\b",
         r"^original (?:story|article|post) (?:by|at|from)\b",
         r"\bthis is (?:a|an) (?:commentary|opinion) (?:piece|column|article)\b",
+        r"\b(?:the )?(?:opinions|views) expressed (?:here |in this \w+ )?(?:are|is) (?:his|her|their"
+        r"|the author[’']?s|the writer[’']?s) own\b",
+        r"\bread our editorial (?:standards|policy|guidelines)\b",
         r"\bfair use\b.{0,80}\bcopyright",
         r"\bcopyrighted material\b.{0,60}\bnot (?:always )?(?:been )?(?:specifically )?authori[sz]ed\b",
         r"\bthis (?:article|post|content) (?:is|may be) (?:for )?(?:informational|entertainment)"
@@ -330,9 +376,15 @@ _PART: dict[str, list[str]] = {
         r"\ball rights reserved\b",
         r"^this entry was posted in\b",
         r"\b(?:send us a correction|report (?:an )?(?:error|typo))\b",
+        r"^have something to add to this (?:article|story|post)\b",
+        # The wire services' standing notice under every story.
+        r"\bmay not be (?:published|reproduced|republished),? broadcast,? rewritten,? or"
+        r" redistributed\b",
         r"\bM T W T F S S\b",
     ],
     "byline": [
+        r"^\(?(?:compiled|edited|reporting|additional reporting|writing) by\b.{0,100}\)?$",
+        r"^this (?:post|article|story) was (?:written|compiled|contributed) by\b.{0,60}$",
         r"\bcontributed (?:reporting )?to (?:this|the) (?:report|story|article)\b",
     ],
     "author_bio": [
@@ -343,6 +395,8 @@ _PART: dict[str, list[str]] = {
 }
 
 _CASED: dict[str, list[str]] = {
+    # "Date: 3 May 2017 Written by: Jane Roe": a header line that ends with the author's name.
+    "byline": [r".{0,60}\b(?i:written by)\s*:?\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*"],
     "image_caption": [
         # "© AFP Pope Francis greets ...": a caption with its agency credit, not a footer.
         r"©\s*(?:Provided by\s+)?(?:[A-Z][\w.&'’-]*\s*){1,4}(?:/\s*[\w. ]+?\s)?.{0,300}",
@@ -560,13 +614,56 @@ def label_lines(
             line.label = reason
     _mark_comment_region(lines)
     _mark_tail(lines, is_outlet_name)
+    _mark_closing_questions(lines)
     _mark_after_caption_markers(lines)
     title = _mark_head(lines)
     byline, bio = _mark_author_blocks(lines)
     _mark_context(lines, is_outlet_name)
     _mark_repeats(lines, title)
     _settle_punctuation_lines(lines)
+    _fill_boilerplate_runs(lines)
     return lines, title, byline, bio
+
+
+#: A run of short lines is one block when at least this share of it is already boilerplate.
+RUN_BOILERPLATE_SHARE = 0.5
+
+
+def _fill_boilerplate_runs(lines: list[Line]) -> None:
+    """Short lines between prose paragraphs form blocks (a player, a link list, a share bar):
+    when most of a block is boilerplate, the rest of it is too, named after its nearest
+    removed neighbour. Prose ends a block, so an article's own lists and headings, which sit
+    between paragraphs, are only taken when the rules already removed most of their lines."""
+    run: list[int] = []
+    for i in range(len(lines) + 1):
+        if i < len(lines) and lines[i].label != TITLE and not is_prose(lines[i]):
+            run.append(i)
+            continue
+        removed = [j for j in run if lines[j].label != CONTENT]
+        if len(run) >= 3 and len(removed) >= 2 and len(removed) >= RUN_BOILERPLATE_SHARE * len(run):
+            for j in run:
+                heading = j + 1 < len(lines) and j + 1 not in run and lines[j].words >= 2
+                if lines[j].label == CONTENT and _fills_block(lines[j]) and not heading:
+                    nearest = min(removed, key=lambda k: abs(k - j))
+                    lines[j].label = lines[nearest].label
+                    lines[j].reason_detail = _IN_BLOCK
+        run = []
+
+
+_IN_BLOCK = "inside a block of boilerplate lines"
+
+
+def _fills_block(line: Line) -> bool:
+    """Short, and neither a sentence, a question, a pointer to an embed nor a field: the lines
+    of a widget, not a question in an interview or the "Watch below:" before a video."""
+    text = line.text.rstrip("”\"'’ ")
+    sentence = line.words >= 5 and bool(_TERMINAL.search(text))
+    return (
+        line.words <= 20
+        and not sentence
+        and not text.endswith("?")
+        and not _EMBED_OR_FIELD.search(text)
+    )
 
 
 def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") -> CleanResult:
@@ -666,6 +763,7 @@ def _mark_tail(lines: list[Line], is_outlet_name) -> None:
             is_headline_like(line)
             and not _BIO_START.match(line.text)
             and not _EMBED_OR_FIELD.search(line.text)
+            and not _SENTENCE_BREAK.search(line.text)
         )
         if headline and ((seen_boilerplate and not by_region) or (by_region and trailing)):
             line.label = "related_links"
@@ -678,18 +776,49 @@ def _mark_tail(lines: list[Line], is_outlet_name) -> None:
         return
 
 
+#: Two sentences in one line ("... the act! [10:28]"): prose that lost its full stop, not a
+#: headline.
+_SENTENCE_BREAK = re.compile(
+    r"\b(?!(?:Mrs|Gov|Sen|Rep|Gen|Col|Sgt|Capt|Prof|Rev|Inc|Corp|Ltd|Ave|Blvd|Dept|Univ)\.)"
+    r"[A-Za-z]{3,}[.!?]\s+[A-Z]"
+)
+
+#: A question that asks the reader to reply; a rhetorical question about the subject does not
+#: open this way.
+_READER_QUESTION = _rx(
+    r"(?:so,?\s*)?(?:what do you think|what are your thoughts|your thoughts|thoughts)\s*\?+",
+    r"do you (?:think|agree|believe|support)\b[^.!\"“”]{0,250}\?.{0,200}",
+)
+
+
+def _mark_closing_questions(lines: list[Line]) -> None:
+    """Questions to the reader after the article's last paragraph ask for comments. Inside the
+    article the same words may be the author's own device, so only the page's end counts."""
+    for line in reversed(lines):
+        if line.label not in (CONTENT, TITLE):
+            continue
+        if not _READER_QUESTION.fullmatch(line.text):
+            return
+        line.label = "social_prompt"
+        line.reason_detail = "question to the reader after the article"
+
+
 #: Lines that point at an embed or state a field ("Watch below:", "Age: 42", a tweet's
 #: "— Name (@handle) date"): article content even when short and unpunctuated.
-_EMBED_OR_FIELD = re.compile(r":\s*$|^[\w ]{1,20}:\s|@\w+|pic\.twitter\.com|https?://")
+_EMBED_OR_FIELD = re.compile(
+    r"[:;]\s*$|\bbelow\W*$|^[\w ]{1,20}:\s|@\w+|pic\.twitter\.com|https?://", re.IGNORECASE
+)
 
 
 def _mark_head(lines: list[Line]) -> str | None:
     """Leading debris, the title (first headline-like line), then bylines and dates."""
     title = None
     title_index = -1
-    for line in lines[:8]:
+    for index, line in enumerate(lines[:8]):
         if line.label != CONTENT:
             continue
+        if index and _opens_list(lines[index - 1]):
+            continue  # the first headline under "Related:" is another article's
         if _BYLINE.match(line.text):
             line.label = "byline"
             continue
@@ -780,6 +909,19 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+def _opens_list(line: Line) -> bool:
+    """A related-links header ("Related:", "Read next") over a list of headlines."""
+    return bool(_LIST_HEADER.fullmatch(line.text)) or (
+        line.label == "related_links" and line.text.rstrip().endswith(":")
+    )
+
+
+def _is_list_item(line: Line) -> bool:
+    """A headline in a list of links: short, and not a sentence (a question may be one)."""
+    text = line.text.rstrip("”\"'’ ")
+    return 2 <= line.words <= 20 and not re.search(r"[.…]$", text)
+
+
 def is_start_case(line: Line) -> bool:
     """Every Word Capitalised, Function Words Too: the style of captions and teaser links."""
     words = _WORD.findall(line.text)
@@ -803,15 +945,13 @@ def _mark_context(lines: list[Line], is_outlet_name=None) -> None:
             line.label = "image_caption"
     in_list = False
     for i, line in enumerate(lines):
-        if _LIST_HEADER.fullmatch(line.text) or (
-            line.label == "related_links" and line.text.rstrip().endswith(":")
-        ):
+        if _opens_list(line):
             in_list = True
             continue
         following = lines[i + 1] if i + 1 < len(lines) else None
         if following is not None and following.label == CONTENT and is_prose(following):
             in_list = False  # a short line before prose is the next section's heading
-        if in_list and line.label == CONTENT and is_headline_like(line) and line.words <= 20:
+        if in_list and line.label == CONTENT and _is_list_item(line):
             line.label = "related_links"
             continue
         in_list = in_list and line.label not in (CONTENT, TITLE)
@@ -840,7 +980,9 @@ def _mark_repeats(lines: list[Line], title: str | None) -> None:
             and not re.search(r"[.;:…]\W*$", text)
             and not _EMBED_OR_FIELD.search(text)
         )
-        if not (adjacent or (furniture and not text.endswith((":", ";")))):
+        # Three or more copies of one short line are a widget, whatever its punctuation.
+        widget = len(copies) >= 3 and copies[0].words <= 25 and not _EMBED_OR_FIELD.search(text)
+        if not (adjacent or widget or (furniture and not text.endswith((":", ";")))):
             continue
         for line in copies:
             if line.label == CONTENT:

@@ -366,3 +366,36 @@ def print_report(report: BoilerplateReport, console: Console, errors_per_kind: i
                 f"{e.dataset}:{e.ref}", str(e.n), e.reason or "", e.text[:100].replace("\n", " ")
             )
         console.print(errors)
+
+
+def print_cross_validation(figures: dict[str, Any], console: Console) -> None:
+    """The site-grouped cross-validated figures of ``newsift.lineclass.cross_validate``."""
+    rules, both = figures["rules_only"], figures["rules_and_model"]
+    console.print(
+        f"[bold]Site-grouped {figures['folds']}-fold cross-validation[/], split {figures['split']}"
+        f": {figures['articles']} articles, {figures['sites']} sites, {figures['lines']} lines "
+        f"({figures['boilerplate_lines']} boilerplate); classifier threshold "
+        f"{both['threshold']:.2f}"
+    )
+    table = Table("", "recall", "content loss", "content loss (article mean)")
+    for name, row in (("rules only", rules), ("rules + classifier", both)):
+        table.add_row(
+            name,
+            _pct(row["boilerplate_recall"]),
+            _pct(row["content_loss"]),
+            _pct(row["content_loss_article_mean"]),
+        )
+        for split, part in row["per_split"].items():
+            table.add_row(
+                f"  {split}", _pct(part["boilerplate_recall"]), _pct(part["content_loss"]), ""
+            )
+    console.print(table)
+    reasons = Table("reason", "lines", "recall, rules only", "recall, rules + classifier")
+    for reason, row in sorted(both["per_reason"].items(), key=lambda kv: -kv[1]["n_lines"]):
+        reasons.add_row(
+            reason,
+            str(row["n_lines"]),
+            _pct(rules["per_reason"][reason]["recall"]),
+            _pct(row["recall"]),
+        )
+    console.print(reasons)

@@ -378,11 +378,28 @@ def evaluate_boilerplate(
         "--rules-only",
         help="Without the line classifier (it was trained on dev and train).",
     ),
+    cv: int = typer.Option(
+        0,
+        "--cv",
+        min=0,
+        help="Instead: site-grouped cross-validation with this many folds over --split (default"
+        " dev+train; the held-out test split is refused): the development measure.",
+    ),
 ) -> None:
     """Score the cleaner against the line-labelled boilerplate gold set."""
     from newsift.clean_eval import default_cleaner, rules_only_cleaner
     from newsift.clean_eval import evaluate_boilerplate as run
 
+    if cv:
+        from newsift.clean_eval import print_cross_validation
+        from newsift.lineclass import TRAIN_SPLIT, cross_validate
+
+        figures = cross_validate(data, gold, TRAIN_SPLIT if split == "all" else split, cv)
+        if as_json:
+            print(json.dumps(figures, indent=2))
+        else:
+            print_cross_validation(figures, Console())
+        return
     report = run(data, gold, split, rules_only_cleaner if rules_only else default_cleaner)
     if as_json:
         print(json.dumps(report.to_dict(with_errors=verbose), indent=2))

@@ -99,3 +99,67 @@ def test_training_refuses_the_held_out_split(tmp_path, split):
     )
     assert result.exit_code != 0 and "never trained on" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def lines_of(*texts: str):
+    from newsift.clean import split_lines
+
+    return split_lines("\n".join(texts))
+
+
+def test_overlap_finds_a_caption_that_repeats_a_paragraph():
+    from newsift.lineclass import _overlap_with_other_lines
+
+    lines = lines_of(
+        "The water board met on Monday to discuss the reservoir expansion plan.",
+        "Water board meets on reservoir expansion plan",
+        "Farmers in the valley were not asked, they say.",
+        "Go",
+    )
+    overlap = _overlap_with_other_lines(lines)
+    assert overlap[1] > 0.8  # nearly every word of the caption is in the paragraph
+    assert overlap[2] < 0.5
+    assert overlap[3] == 0.0  # too short to tell
+
+
+def test_runs_measure_blocks_of_short_lines_between_paragraphs():
+    from newsift.lineclass import _runs
+
+    prose = [True, False, False, False, True, False]
+    removed = [False, True, True, False, False, False]
+    length, share = _runs(prose, removed)
+    assert length == [0, 3, 3, 3, 0, 1]
+    assert share[1:4] == [pytest.approx(2 / 3)] * 3
+    assert share[5] == 0.0
+
+
+def test_cross_validation_refuses_the_held_out_split(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsift.cli import app
+
+    args = ["evaluate", "boilerplate", "--data", str(tmp_path), "--cv", "5", "--split", "dev+test"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0 and "held-out test split" in result.output
+    assert "Traceback" not in result.output
+
+
+@needs_shared
+def test_cross_validation_scores_rules_and_model_per_split(shared, tmp_path):
+    import json
+
+    from newsift.lineclass import cross_validate
+
+    records = [json.loads(line) for line in BOILERPLATE_GOLD.read_text().splitlines()]
+    subset = [r for r in records if r["split"] == "dev"][:30]
+    subset += [r for r in records if r["split"] == "train"][:20]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in subset))
+    figures = cross_validate(shared / "data", gold, "dev+train", folds=3)
+    rules, both = figures["rules_only"], figures["rules_and_model"]
+    assert figures["articles"] == 50
+    assert set(both["per_split"]) == {"dev", "train"}
+    # The model only ever adds removals to the rules'.
+    assert both["boilerplate_recall"] >= rules["boilerplate_recall"]
+    assert both["content_loss"] >= rules["content_loss"]
+    assert sum(r["n_lines"] for r in both["per_reason"].values()) == figures["boilerplate_lines"]
