@@ -139,13 +139,28 @@ class SpacyComponent:
 
     def _add_spans(self, article: Article, doc) -> None:
         article.doc = doc
-        article.spans["sentences"] = [
+        sentences = [
             _trimmed(article.text, s.start_char, s.end_char, "sentence")
             for s in doc.sents
             if s.text.strip()
         ]
+        article.spans["sentences"] = _join_datelines(sentences, article.spans.get("dateline", []))
         article.spans["entities"] = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
         article.meta["nlp_mode"] = "fast" if self.fast else "full"
+
+
+def _join_datelines(sentences: list[Span], datelines: list[Span]) -> list[Span]:
+    """A sentence that ends inside a dateline ("MOSCOW, Ru." of "MOSCOW, Ru. – Russia's ...")
+    is the dateline's own abbreviation, not a sentence: it joins the sentence it opens."""
+    if not datelines:
+        return sentences
+    out: list[Span] = []
+    for sentence in sentences:
+        if out and any(d.start < out[-1].end <= d.end for d in datelines):
+            out[-1] = Span(out[-1].start, sentence.end, "sentence")
+        else:
+            out.append(sentence)
+    return out
 
 
 def _trimmed(text: str, start: int, end: int, label: str) -> Span:

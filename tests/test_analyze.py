@@ -112,6 +112,20 @@ def test_a_short_line_without_inner_full_stops_is_one_sentence(fast):
     assert "The council met on Monday." in sentences and "It voted 7 to 2." in sentences
 
 
+def test_a_dateline_abbreviation_does_not_end_a_sentence():
+    text = (
+        "Harbour Board Delays Vote\n\n"
+        "PORTLAND, Me. – The harbour board delayed its vote on the new pier, two members said. "
+        "The vote is now set for March.\n"
+    )
+    report = newsift.analyze(text)
+    assert report.article.dateline is not None
+    sentences = [report.article.text[s.start : s.end] for s in report.sentences]
+    opening = next(s for s in sentences if "harbour board delayed" in s)
+    assert opening.startswith("PORTLAND, Me.")
+    assert not any(s in ("PORTLAND, Me.", "Me.", "PORTLAND,") for s in sentences)
+
+
 def test_fast_mode_has_sentences_and_entities_without_the_parser():
     report = newsift.analyze(SCRAPED, fast=True)
     assert report.sentences and report.entities
