@@ -190,3 +190,20 @@ def test_components_are_idempotent():
     for component in pipeline.components[1:]:
         component(article)
     assert newsift.report.build_report(article).model_dump() == first
+
+
+def test_an_unexpected_exception_fails_only_that_article_in_pipe():
+    from newsift.pipeline import FunctionComponent
+
+    def fragile(article):
+        if "boom" in article.raw:
+            raise RuntimeError("tripped on an odd article")
+        article.meta["seen"] = True
+
+    pipeline = Pipeline.from_names(["extract"])
+    pipeline.components.append(FunctionComponent("fragile", fragile))
+    articles = [Article(raw=text) for text in ("first story", "boom", "third story")]
+    out = list(pipeline.pipe(articles, batch_size=3))
+    assert [a.meta.get("seen") for a in out] == [True, None, True]
+    assert out[1].meta["error_type"] == "InternalError"
+    assert "fragile" in out[1].meta["error"] and "RuntimeError" in out[1].meta["error"]
