@@ -115,6 +115,9 @@ def _decode_with(data: bytes, encoding: str, what: str) -> str:
         ) from None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
@@ -122,18 +125,34 @@ def _control_ratio(text: str) -> float:
 
 
 def article_from_text(
-    text_or_html: str,
+    text_or_html: str | bytes,
     *,
     url: str | None = None,
     id: str | None = None,
     title: str | None = None,
     kind: str | None = None,
 ) -> Article:
-    """Wrap a string (plain text or HTML, sniffed unless ``kind`` is given)."""
+    """Wrap a string (plain text or HTML, sniffed unless ``kind`` is given).
+
+    Bytes are decoded as a file's would be; any other type is refused with an InputError.
+    """
+    if isinstance(text_or_html, (bytes, bytearray, memoryview)):
+        text_or_html, _ = decode(bytes(text_or_html))
+    elif text_or_html is not None and not isinstance(text_or_html, str):
+        raise InputError(
+            f"expected the article as a str (text or HTML) or bytes,"
+            f" not {type(text_or_html).__name__}"
+        )
     if not text_or_html or not text_or_html.strip():
         raise InputError("input is empty")
     if len(text_or_html) > MAX_INPUT_BYTES:
         raise InputError(f"input is over the {MAX_INPUT_BYTES // 2**20} MB limit")
+    if _control_ratio(text_or_html) > 0.05:
+        raise InputError("input looks like binary data (many control characters), not text")
+    # Lone surrogates (from a JSON "\udcff" escape or a surrogateescape decode) cannot be
+    # encoded, so the tokenizer and the JSON report would fail; each becomes U+FFFD, one
+    # character for one, so every offset still indexes the input.
+    text_or_html = _LONE_SURROGATE.sub("\ufffd", text_or_html)
     if kind is None:
         kind = "html" if looks_like_html(text_or_html) else "text"
     if kind not in ("text", "html"):
