@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -34,9 +35,27 @@ def corpus_format(path: str | Path) -> str | None:
     return None
 
 
+def _is_gz(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
 def _open_text(path: Path) -> IO[str]:
-    raw: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+    raw: IO[bytes] = gzip.open(path, "rb") if _is_gz(path) else open(path, "rb")  # noqa: SIM115
     return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+
+
+#: What reading a damaged (truncated, corrupt) file raises part-way: gzip's BadGzipFile and
+#: other OSErrors, EOFError for a cut-off gzip stream, zlib.error for corrupt deflate data.
+_DAMAGE = (OSError, EOFError, zlib.error)
+
+
+def _damaged(path: Path, rows: int, err: BaseException) -> dict[str, Any]:
+    """The error record that ends a stream from a file that broke part-way through."""
+    return {
+        "id": f"{path.name}:end",
+        "error": f"{path} is damaged after {rows} rows; the rest cannot be read"
+        f" ({type(err).__name__}: {err})",
+    }
 
 
 def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -44,11 +63,22 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
     p = Path(path)
     if not p.exists():
         raise InputError(f"no such file: {p}")
+    if p.is_dir():
+        raise InputError(f"{p} is a directory, not a corpus file")
     fmt = corpus_format(p)
     if fmt is None:
         raise InputError(
             f"{p}: unknown corpus format; use .jsonl, .csv, .parquet or .warc (optionally .gz)"
         )
+    try:
+        with open(p, "rb") as handle:
+            head = handle.read(2)
+    except OSError as err:
+        raise InputError(f"cannot read {p}: {err.strerror}") from None
+    if not head:
+        raise InputError(f"{p} is empty")
+    if _is_gz(p) and head != b"\x1f\x8b":
+        raise InputError(f"{p} ends in .gz but is not a gzip file")
     reader = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "warc": _warc}[fmt]
     return reader(p)
 
@@ -68,7 +98,16 @@ def _pick(row: dict[str, Any], index: int) -> dict[str, Any]:
 
 def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with _open_text(path) as handle:
-        for index, line in enumerate(handle):
+        index = -1
+        while True:
+            try:
+                line = handle.readline()
+            except _DAMAGE as err:
+                yield _damaged(path, index + 1, err)
+                return
+            if not line:
+                return
+            index += 1
             if not line.strip():
                 continue
             try:
@@ -96,6 +135,9 @@ def _csv(path: Path) -> Iterator[dict[str, Any]]:
                 yield {"id": str(index), "error": f"CSV row {index + 1} is malformed: {err}"}
                 index += 1
                 continue
+            except _DAMAGE as err:
+                yield _damaged(path, index, err)
+                return
             yield _pick(row, index)
             index += 1
 

@@ -19,6 +19,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsift.cli import app
 from newsift.corpus import corpus_format, read_rows
+from newsift.errors import InputError
 
 SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
 PAGE = (EXAMPLES / "council-vote.html").read_text(encoding="utf-8")
@@ -252,3 +253,47 @@ def test_malformed_html_still_gives_a_report(tmp_path):
     proc = run_cli("analyze", str(page), "--json")
     assert proc.returncode == 0, proc.stderr.decode()
     assert "ferry fares" in json.loads(proc.stdout)["article"]["text"]
+
+
+def test_unreadable_corpus_files_are_refused_up_front(tmp_path):
+    folder = tmp_path / "folder.jsonl"
+    folder.mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        read_rows(folder)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="is empty"):
+        read_rows(empty)
+    fake = tmp_path / "rows.jsonl.gz"
+    fake.write_text(json.dumps({"id": "1", "text": SCRAPED}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a gzip file"):
+        read_rows(fake)
+
+
+@pytest.mark.parametrize("name", ["rows.jsonl.gz", "rows.CSV.GZ"])
+def test_a_truncated_gzip_corpus_keeps_its_rows_and_ends_with_an_error_record(tmp_path, name):
+    path = tmp_path / name
+    rows = [{"id": str(i), "text": f"Row {i}: " + SCRAPED[:2000]} for i in range(60)]
+    if name.startswith("rows.jsonl"):
+        data = "".join(json.dumps(r) + "\n" for r in rows)
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["id", "text"])
+        writer.writeheader()
+        writer.writerows(rows)
+        data = buffer.getvalue()
+    compressed = gzip.compress(data.encode("utf-8"))
+    path.write_bytes(compressed[: len(compressed) * 3 // 4])
+    read = list(read_rows(path))
+    assert read[0]["id"] == "0" and "text" in read[0]
+    assert all("error" not in row for row in read[:-1]) and len(read) > 2
+    assert read[-1]["id"] == f"{name}:end" and "damaged" in read[-1]["error"]
+
+
+def test_batch_refuses_a_file_that_is_not_gzip_in_one_line(tmp_path):
+    fake = tmp_path / "rows.jsonl.gz"
+    fake.write_bytes(b"\xae\xad" + bytes(range(256)) * 4)
+    proc = run_cli("batch", str(fake), "--out", str(tmp_path / "out.jsonl"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "not a gzip file" in err and "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.strip()]) == 1
