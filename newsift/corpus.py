@@ -10,6 +10,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import sys
 import zlib
 from collections.abc import Iterator
@@ -167,19 +168,43 @@ def _parquet(path: Path) -> Iterator[dict[str, Any]]:
 def _warc(path: Path) -> Iterator[dict[str, Any]]:
     from warcio.archiveiterator import ArchiveIterator
 
+    class Records(ArchiveIterator):
+        """Notes whether the gzip stream ended cleanly; warcio stops quietly when it did not."""
+
+        cut_off = False
+
+        def close(self) -> None:
+            reader = self.reader
+            if reader is not None and reader.decompressor is not None:
+                self.cut_off = not reader.decompressor.eof
+            super().close()
+
+    rows = 0
+    cut_reported = False
     with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        records = Records(handle)
         try:
-            for index, record in enumerate(ArchiveIterator(handle)):
-                if record.rec_type != "response":
-                    continue
-                http = record.http_headers
-                content_type = (http.get_header("Content-Type") if http else "") or ""
-                if "html" not in content_type.lower():
-                    continue
+            for index, record in enumerate(records):
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 row_id = record.rec_headers.get_header("WARC-Record-ID") or str(index)
+                http = record.http_headers
+                content_type = (http.get_header("Content-Type") if http else "") or ""
+                wanted = record.rec_type == "response" and "html" in content_type.lower()
+                body = record.content_stream().read() if wanted else None
+                records.read_to_end(record)
+                if getattr(record.raw_stream, "limit", 0):
+                    # Fewer bytes than its Content-Length: the file ends inside this record.
+                    if wanted:
+                        rows += 1
+                        cut_reported = True
+                        yield {"id": row_id, "url": url, "error": f"{path} ends inside this record"}
+                    continue
+                if not wanted:
+                    continue
+                rows += 1
                 try:
-                    html, _ = decode(record.content_stream().read(), what=url or row_id)
+                    html, _ = decode(body, what=url or row_id)
                 except InputError as err:
                     yield {"id": row_id, "url": url, "error": str(err)}
                     continue
@@ -189,6 +214,14 @@ def _warc(path: Path) -> Iterator[dict[str, Any]]:
                 "id": f"{path.name}:end",
                 "error": f"{path} is damaged or not a WARC file: {err}",
             }
+            return
+    cut_off = records.cut_off or (not _is_gz(path) and records.offset < size)
+    if cut_off and not cut_reported:
+        yield {
+            "id": f"{path.name}:end",
+            "error": f"{path} is truncated: it ends inside a record after {rows} HTML responses;"
+            " the rest is lost",
+        }
 
 
 class ReportWriter:

@@ -297,3 +297,23 @@ def test_batch_refuses_a_file_that_is_not_gzip_in_one_line(tmp_path):
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "not a gzip file" in err and "Traceback" not in err
     assert len([line for line in err.splitlines() if line.strip()]) == 1
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_truncated_warc_says_so_instead_of_ending_quietly(tmp_path, compressed):
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(
+        whole,
+        [(f"https://lakesideledger.example/{i}", PAGE.encode(), "text/html") for i in range(3)],
+    )
+    data = whole.read_bytes() if compressed else gzip.decompress(whole.read_bytes())
+    path = tmp_path / ("cut.warc.gz" if compressed else "cut.warc")
+    path.write_bytes(data[: len(data) - len(data) // 6])  # cut inside the third record
+    rows = list(read_rows(path))
+    assert [row["url"] for row in rows[:2]] == [
+        "https://lakesideledger.example/0",
+        "https://lakesideledger.example/1",
+    ]
+    assert all("html" in row for row in rows[:2])
+    assert len(rows) == 3 and "error" in rows[2]
+    assert "truncated" in rows[2]["error"] or "ends inside" in rows[2]["error"]
