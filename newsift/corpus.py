@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from newsift.errors import InputError
+from newsift.errors import InputError, OutputError
 from newsift.ingest import decode
 from newsift.report import ErrorRecord, Report
 
@@ -232,56 +232,73 @@ class ReportWriter:
         name = self.path.name.lower()
         if name.endswith(".jsonl") or name.endswith(".ndjson"):
             self.format = "jsonl"
-            if append:
-                _drop_partial_last_line(self.path)
-            self._handle = open(self.path, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
         elif name.endswith(".parquet"):
             if append:
                 raise InputError("resuming is supported for .jsonl output only")
             self.format = "parquet"
-            self._rows: list[dict[str, Any]] = []
-            self._writer = None
         else:
             raise InputError(f"{path}: output must end in .jsonl or .parquet")
+        check_output_path(self.path)
+        # The file is opened now, before any article is analysed, so an unwritable path
+        # fails at once rather than after the work is done.
+        try:
+            if self.format == "jsonl":
+                if append:
+                    _drop_partial_last_line(self.path)
+                self._handle = open(self.path, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
+            else:
+                import pyarrow.parquet as pq
+
+                self._rows: list[dict[str, Any]] = []
+                self._writer = pq.ParquetWriter(self.path, _PARQUET_SCHEMA())
+        except OSError as err:
+            raise OutputError(f"cannot write {self.path}: {_reason(err)}") from None
 
     def write(self, result: Report | ErrorRecord) -> None:
-        if self.format == "jsonl":
-            self._handle.write(result.model_dump_json() + "\n")
-            return
-        self._rows.append(_flat_row(result))
-        if len(self._rows) >= 500:
-            self._flush_parquet()
+        try:
+            if self.format == "jsonl":
+                self._handle.write(result.model_dump_json() + "\n")
+                return
+            self._rows.append(_flat_row(result))
+            if len(self._rows) >= 500:
+                self._flush_parquet()
+        except OSError as err:  # e.g. the disk filled up
+            raise OutputError(f"cannot write {self.path}: {_reason(err)}") from None
 
     def _flush_parquet(self) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         if not self._rows:
             return
         table = pa.Table.from_pylist(self._rows, schema=_PARQUET_SCHEMA())
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self.path, table.schema)
         self._writer.write_table(table)
         self._rows = []
 
     def close(self) -> None:
         if self.format == "jsonl":
             self._handle.close()
-        else:
+        else:  # with no rows at all this still leaves a valid, empty file
             self._flush_parquet()
-            if self._writer is not None:
-                self._writer.close()
-            else:  # no rows at all: still write a valid, empty file
-                import pyarrow as pa
-                import pyarrow.parquet as pq
-
-                pq.write_table(pa.Table.from_pylist([], schema=_PARQUET_SCHEMA()), self.path)
+            self._writer.close()
 
     def __enter__(self) -> ReportWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse an output path that cannot be a file: a folder, or one in a missing folder."""
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {parent} does not exist")
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 def _PARQUET_SCHEMA():

@@ -317,3 +317,44 @@ def test_a_truncated_warc_says_so_instead_of_ending_quietly(tmp_path, compressed
     assert all("html" in row for row in rows[:2])
     assert len(rows) == 3 and "error" in rows[2]
     assert "truncated" in rows[2]["error"] or "ends inside" in rows[2]["error"]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_an_unwritable_output_is_refused_before_any_work(tmp_path, suffix):
+    from newsift.corpus import ReportWriter
+    from newsift.errors import OutputError
+
+    with pytest.raises(OutputError, match="does not exist"):
+        ReportWriter(tmp_path / "missing" / f"out{suffix}")
+    folder = tmp_path / f"folder{suffix}"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="is a directory"):
+        ReportWriter(folder)
+
+
+def test_an_empty_parquet_output_is_still_a_valid_file(tmp_path):
+    from newsift.corpus import ReportWriter
+
+    with ReportWriter(tmp_path / "out.parquet"):
+        pass
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", str(EXAMPLES / "scraped-article.txt"), "--html", "{tmp}/missing/page.html"],
+        ["analyze", str(EXAMPLES / "scraped-article.txt"), "--html", "{tmp}"],
+        ["batch", str(EXAMPLES / "scraped-article.txt"), "--out", "{tmp}/missing/out.jsonl"],
+    ],
+)
+def test_an_unwritable_output_path_is_one_clear_line(tmp_path, args):
+    if args[0] == "batch":  # a real corpus as input, so only the output is wrong
+        source = tmp_path / "in.jsonl"
+        write_jsonl(source, [{"id": "1", "text": SCRAPED}])
+        args = ["batch", str(source), *args[2:]]
+    proc = run_cli(*[a.format(tmp=tmp_path) for a in args])
+    err = proc.stderr.decode()
+    assert proc.returncode == 6, err
+    assert "cannot write" in err and "Traceback" not in err and "internal error" not in err
+    assert len([line for line in err.splitlines() if line.strip()]) == 1
