@@ -54,7 +54,7 @@ def decode(data: bytes, *, what: str = "input") -> tuple[str, str]:
         raise InputError(f"{what} is empty")
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(
-            f"{what} is {len(data) / 1e6:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
+            f"{what} is {len(data) / 2**20:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
         )
     for magic, name in _BINARY_MAGIC.items():
         if data.startswith(magic):
@@ -181,7 +181,7 @@ def read_file(path: str | Path) -> Article:
     size = p.stat().st_size
     if size > MAX_INPUT_BYTES:
         raise InputError(
-            f"{p} is {size / 1e6:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
+            f"{p} is {size / 2**20:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
         )
     try:
         data = p.read_bytes()
@@ -194,6 +194,8 @@ def read_file(path: str | Path) -> Article:
 
 def read_stdin() -> Article:
     data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:  # only the first bytes were read: the true size is unknown
+        raise InputError(f"standard input is over the {MAX_INPUT_BYTES // 2**20} MB limit")
     return article_from_bytes(data, what="standard input")
 
 

@@ -127,3 +127,15 @@ def test_lone_surrogates_become_replacement_characters_offsets_kept():
 def test_a_string_of_control_characters_is_refused_as_binary():
     with pytest.raises(InputError, match="binary"):
         article_from_text("abc\x00\x01\x02" * 50)
+
+
+def test_oversized_stdin_does_not_claim_a_size_it_never_read(monkeypatch):
+    import io
+    import sys
+
+    from newsift.ingest import read_stdin
+
+    data = b"word " * (MAX_INPUT_BYTES // 5 + 100_000)  # about 10.5 MB
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    with pytest.raises(InputError, match="standard input is over the 10 MB limit"):
+        read_stdin()
