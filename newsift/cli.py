@@ -93,7 +93,8 @@ def analyze(
     """Analyse one article (or each row of a corpus file) and print its report."""
     from newsift.core import analyze as analyze_article
     from newsift.core import pipe
-    from newsift.corpus import corpus_format, read_rows
+    from newsift.corpus import check_output_path, corpus_format, read_rows
+    from newsift.errors import OutputError
     from newsift.ingest import is_url, load
     from newsift.render import render_html, render_terminal
     from newsift.report import ErrorRecord
@@ -118,6 +119,8 @@ def analyze(
             raise typer.Exit(1)
         return
 
+    if html:
+        check_output_path(html)  # before the analysis, not after it
     article = load(source, allow_private=allow_private)
     if url:
         article.url = url
@@ -127,7 +130,10 @@ def analyze(
     else:
         render_terminal(report, show_text=show_text)
     if html:
-        html.write_text(render_html(report), encoding="utf-8")
+        try:
+            html.write_text(render_html(report), encoding="utf-8")
+        except OSError as err:
+            raise OutputError(f"cannot write {html}: {err.strerror or err}") from None
         stderr.print(f"wrote {html}")
     if not report.article.language_supported:
         fail(

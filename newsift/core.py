@@ -20,7 +20,7 @@ Item = Union[str, Article, Mapping[str, Any]]
 
 
 def analyze(
-    text_or_html: str | Article,
+    text_or_html: str | bytes | Article,
     url: str | None = None,
     *,
     title: str | None = None,
@@ -29,7 +29,8 @@ def analyze(
 ) -> Report:
     """Analyse one article (plain text or HTML, sniffed) and return its report.
 
-    Raises :class:`NewsiftError` when the input cannot be analysed (e.g. it is empty).
+    Bytes are decoded with a detected encoding, as a file's are. Raises :class:`NewsiftError`
+    when the input cannot be analysed (empty, binary, too big, or not a str or bytes).
     """
     article = (
         text_or_html

@@ -10,12 +10,14 @@ import csv
 import gzip
 import io
 import json
+import os
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from newsift.errors import InputError
+from newsift.errors import InputError, OutputError
 from newsift.ingest import decode
 from newsift.report import ErrorRecord, Report
 
@@ -34,9 +36,27 @@ def corpus_format(path: str | Path) -> str | None:
     return None
 
 
+def _is_gz(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
 def _open_text(path: Path) -> IO[str]:
-    raw: IO[bytes] = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")  # noqa: SIM115
+    raw: IO[bytes] = gzip.open(path, "rb") if _is_gz(path) else open(path, "rb")  # noqa: SIM115
     return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+
+
+#: What reading a damaged (truncated, corrupt) file raises part-way: gzip's BadGzipFile and
+#: other OSErrors, EOFError for a cut-off gzip stream, zlib.error for corrupt deflate data.
+_DAMAGE = (OSError, EOFError, zlib.error)
+
+
+def _damaged(path: Path, rows: int, err: BaseException) -> dict[str, Any]:
+    """The error record that ends a stream from a file that broke part-way through."""
+    return {
+        "id": f"{path.name}:end",
+        "error": f"{path} is damaged after {rows} rows; the rest cannot be read"
+        f" ({type(err).__name__}: {err})",
+    }
 
 
 def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
@@ -44,11 +64,22 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
     p = Path(path)
     if not p.exists():
         raise InputError(f"no such file: {p}")
+    if p.is_dir():
+        raise InputError(f"{p} is a directory, not a corpus file")
     fmt = corpus_format(p)
     if fmt is None:
         raise InputError(
             f"{p}: unknown corpus format; use .jsonl, .csv, .parquet or .warc (optionally .gz)"
         )
+    try:
+        with open(p, "rb") as handle:
+            head = handle.read(2)
+    except OSError as err:
+        raise InputError(f"cannot read {p}: {err.strerror}") from None
+    if not head:
+        raise InputError(f"{p} is empty")
+    if _is_gz(p) and head != b"\x1f\x8b":
+        raise InputError(f"{p} ends in .gz but is not a gzip file")
     reader = {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "warc": _warc}[fmt]
     return reader(p)
 
@@ -68,7 +99,16 @@ def _pick(row: dict[str, Any], index: int) -> dict[str, Any]:
 
 def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
     with _open_text(path) as handle:
-        for index, line in enumerate(handle):
+        index = -1
+        while True:
+            try:
+                line = handle.readline()
+            except _DAMAGE as err:
+                yield _damaged(path, index + 1, err)
+                return
+            if not line:
+                return
+            index += 1
             if not line.strip():
                 continue
             try:
@@ -96,6 +136,9 @@ def _csv(path: Path) -> Iterator[dict[str, Any]]:
                 yield {"id": str(index), "error": f"CSV row {index + 1} is malformed: {err}"}
                 index += 1
                 continue
+            except _DAMAGE as err:
+                yield _damaged(path, index, err)
+                return
             yield _pick(row, index)
             index += 1
 
@@ -125,19 +168,43 @@ def _parquet(path: Path) -> Iterator[dict[str, Any]]:
 def _warc(path: Path) -> Iterator[dict[str, Any]]:
     from warcio.archiveiterator import ArchiveIterator
 
+    class Records(ArchiveIterator):
+        """Notes whether the gzip stream ended cleanly; warcio stops quietly when it did not."""
+
+        cut_off = False
+
+        def close(self) -> None:
+            reader = self.reader
+            if reader is not None and reader.decompressor is not None:
+                self.cut_off = not reader.decompressor.eof
+            super().close()
+
+    rows = 0
+    cut_reported = False
     with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        records = Records(handle)
         try:
-            for index, record in enumerate(ArchiveIterator(handle)):
-                if record.rec_type != "response":
-                    continue
-                http = record.http_headers
-                content_type = (http.get_header("Content-Type") if http else "") or ""
-                if "html" not in content_type.lower():
-                    continue
+            for index, record in enumerate(records):
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 row_id = record.rec_headers.get_header("WARC-Record-ID") or str(index)
+                http = record.http_headers
+                content_type = (http.get_header("Content-Type") if http else "") or ""
+                wanted = record.rec_type == "response" and "html" in content_type.lower()
+                body = record.content_stream().read() if wanted else None
+                records.read_to_end(record)
+                if getattr(record.raw_stream, "limit", 0):
+                    # Fewer bytes than its Content-Length: the file ends inside this record.
+                    if wanted:
+                        rows += 1
+                        cut_reported = True
+                        yield {"id": row_id, "url": url, "error": f"{path} ends inside this record"}
+                    continue
+                if not wanted:
+                    continue
+                rows += 1
                 try:
-                    html, _ = decode(record.content_stream().read(), what=url or row_id)
+                    html, _ = decode(body, what=url or row_id)
                 except InputError as err:
                     yield {"id": row_id, "url": url, "error": str(err)}
                     continue
@@ -147,6 +214,14 @@ def _warc(path: Path) -> Iterator[dict[str, Any]]:
                 "id": f"{path.name}:end",
                 "error": f"{path} is damaged or not a WARC file: {err}",
             }
+            return
+    cut_off = records.cut_off or (not _is_gz(path) and records.offset < size)
+    if cut_off and not cut_reported:
+        yield {
+            "id": f"{path.name}:end",
+            "error": f"{path} is truncated: it ends inside a record after {rows} HTML responses;"
+            " the rest is lost",
+        }
 
 
 class ReportWriter:
@@ -157,56 +232,73 @@ class ReportWriter:
         name = self.path.name.lower()
         if name.endswith(".jsonl") or name.endswith(".ndjson"):
             self.format = "jsonl"
-            if append:
-                _drop_partial_last_line(self.path)
-            self._handle = open(self.path, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
         elif name.endswith(".parquet"):
             if append:
                 raise InputError("resuming is supported for .jsonl output only")
             self.format = "parquet"
-            self._rows: list[dict[str, Any]] = []
-            self._writer = None
         else:
             raise InputError(f"{path}: output must end in .jsonl or .parquet")
+        check_output_path(self.path)
+        # The file is opened now, before any article is analysed, so an unwritable path
+        # fails at once rather than after the work is done.
+        try:
+            if self.format == "jsonl":
+                if append:
+                    _drop_partial_last_line(self.path)
+                self._handle = open(self.path, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
+            else:
+                import pyarrow.parquet as pq
+
+                self._rows: list[dict[str, Any]] = []
+                self._writer = pq.ParquetWriter(self.path, _PARQUET_SCHEMA())
+        except OSError as err:
+            raise OutputError(f"cannot write {self.path}: {_reason(err)}") from None
 
     def write(self, result: Report | ErrorRecord) -> None:
-        if self.format == "jsonl":
-            self._handle.write(result.model_dump_json() + "\n")
-            return
-        self._rows.append(_flat_row(result))
-        if len(self._rows) >= 500:
-            self._flush_parquet()
+        try:
+            if self.format == "jsonl":
+                self._handle.write(result.model_dump_json() + "\n")
+                return
+            self._rows.append(_flat_row(result))
+            if len(self._rows) >= 500:
+                self._flush_parquet()
+        except OSError as err:  # e.g. the disk filled up
+            raise OutputError(f"cannot write {self.path}: {_reason(err)}") from None
 
     def _flush_parquet(self) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         if not self._rows:
             return
         table = pa.Table.from_pylist(self._rows, schema=_PARQUET_SCHEMA())
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self.path, table.schema)
         self._writer.write_table(table)
         self._rows = []
 
     def close(self) -> None:
         if self.format == "jsonl":
             self._handle.close()
-        else:
+        else:  # with no rows at all this still leaves a valid, empty file
             self._flush_parquet()
-            if self._writer is not None:
-                self._writer.close()
-            else:  # no rows at all: still write a valid, empty file
-                import pyarrow as pa
-                import pyarrow.parquet as pq
-
-                pq.write_table(pa.Table.from_pylist([], schema=_PARQUET_SCHEMA()), self.path)
+            self._writer.close()
 
     def __enter__(self) -> ReportWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_output_path(path: Path) -> None:
+    """Refuse an output path that cannot be a file: a folder, or one in a missing folder."""
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: it is a directory")
+    parent = path.parent
+    if not parent.is_dir():
+        raise OutputError(f"cannot write {path}: the folder {parent} does not exist")
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or str(err)
 
 
 def _PARQUET_SCHEMA():

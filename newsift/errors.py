@@ -31,6 +31,12 @@ class UnsupportedLanguageError(NewsiftError):
     exit_code = 4
 
 
+class OutputError(NewsiftError):
+    """An output file (``--out``, ``--html``) cannot be written where the user asked."""
+
+    exit_code = 6
+
+
 class ModelError(NewsiftError):
     """A shipped model or data file is missing or unreadable (a broken install)."""
 

@@ -25,15 +25,24 @@ from newsift.settings import (
 )
 
 
+def _split(url: str):
+    try:
+        return urlsplit(url)
+    except ValueError as err:  # e.g. "Invalid IPv6 URL" for an unclosed "["
+        raise FetchError(f"{url} is not a valid URL: {err}") from None
+
+
 def check_public(url: str) -> None:
     """Refuse URLs whose host resolves to a non-public address."""
-    host = urlsplit(url).hostname
+    host = _split(url).hostname
     if not host:
         raise FetchError(f"{url} has no host name")
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except socket.gaierror:
         raise FetchError(f"cannot resolve host {host!r} (offline, or no such domain)") from None
+    except UnicodeError as err:  # IDNA: an empty or over-long label
+        raise FetchError(f"{url} has an invalid host name: {err}") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
@@ -45,7 +54,7 @@ def check_public(url: str) -> None:
 
 def fetch(url: str, *, allow_private: bool = False, client: httpx.Client | None = None) -> Article:
     """Download ``url`` and return it as an Article (HTML or plain text)."""
-    parts = urlsplit(url)
+    parts = _split(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"only http and https URLs can be fetched, not {parts.scheme!r}")
     own_client = client is None
@@ -62,8 +71,11 @@ def fetch(url: str, *, allow_private: bool = False, client: httpx.Client | None 
             body, content_type, location = _get(client, current)
             if location is None:
                 break
-            current = urljoin(current, location)
-            if urlsplit(current).scheme.lower() not in ("http", "https"):
+            try:
+                current = urljoin(current, location)
+            except ValueError as err:
+                raise FetchError(f"{current} redirects to an invalid URL: {err}") from None
+            if _split(current).scheme.lower() not in ("http", "https"):
                 raise FetchError(f"{url} redirects to a non-http URL: {current}")
         else:
             raise FetchError(f"{url} redirected more than {FETCH_MAX_REDIRECTS} times")
@@ -95,7 +107,7 @@ def _get(client: httpx.Client, url: str) -> tuple[bytes, str, str | None]:
                 raise FetchError(f"{url} is {content_type}, not an HTML or text page")
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > MAX_INPUT_BYTES:
-                raise FetchError(f"{url} is {int(declared) / 1e6:.1f} MB, over the limit")
+                raise FetchError(f"{url} is {int(declared) / 2**20:.1f} MB, over the limit")
             chunks: list[bytes] = []
             size = 0
             for chunk in response.iter_bytes():
@@ -106,6 +118,8 @@ def _get(client: httpx.Client, url: str) -> tuple[bytes, str, str | None]:
                     )
                 chunks.append(chunk)
             return b"".join(chunks), content_type or "text/html", None
+    except httpx.InvalidURL as err:
+        raise FetchError(f"{url} is not a valid URL: {err}") from None
     except httpx.TimeoutException:
         raise FetchError(f"{url} timed out after {FETCH_TIMEOUT_SECONDS:.0f} s") from None
     except httpx.HTTPError as err:

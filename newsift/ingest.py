@@ -54,7 +54,7 @@ def decode(data: bytes, *, what: str = "input") -> tuple[str, str]:
         raise InputError(f"{what} is empty")
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(
-            f"{what} is {len(data) / 1e6:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
+            f"{what} is {len(data) / 2**20:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
         )
     for magic, name in _BINARY_MAGIC.items():
         if data.startswith(magic):
@@ -115,6 +115,9 @@ def _decode_with(data: bytes, encoding: str, what: str) -> str:
         ) from None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _control_ratio(text: str) -> float:
     sample = text[:20000]
     bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
@@ -122,18 +125,34 @@ def _control_ratio(text: str) -> float:
 
 
 def article_from_text(
-    text_or_html: str,
+    text_or_html: str | bytes,
     *,
     url: str | None = None,
     id: str | None = None,
     title: str | None = None,
     kind: str | None = None,
 ) -> Article:
-    """Wrap a string (plain text or HTML, sniffed unless ``kind`` is given)."""
+    """Wrap a string (plain text or HTML, sniffed unless ``kind`` is given).
+
+    Bytes are decoded as a file's would be; any other type is refused with an InputError.
+    """
+    if isinstance(text_or_html, (bytes, bytearray, memoryview)):
+        text_or_html, _ = decode(bytes(text_or_html))
+    elif text_or_html is not None and not isinstance(text_or_html, str):
+        raise InputError(
+            f"expected the article as a str (text or HTML) or bytes,"
+            f" not {type(text_or_html).__name__}"
+        )
     if not text_or_html or not text_or_html.strip():
         raise InputError("input is empty")
     if len(text_or_html) > MAX_INPUT_BYTES:
         raise InputError(f"input is over the {MAX_INPUT_BYTES // 2**20} MB limit")
+    if _control_ratio(text_or_html) > 0.05:
+        raise InputError("input looks like binary data (many control characters), not text")
+    # Lone surrogates (from a JSON "\udcff" escape or a surrogateescape decode) cannot be
+    # encoded, so the tokenizer and the JSON report would fail; each becomes U+FFFD, one
+    # character for one, so every offset still indexes the input.
+    text_or_html = _LONE_SURROGATE.sub("\ufffd", text_or_html)
     if kind is None:
         kind = "html" if looks_like_html(text_or_html) else "text"
     if kind not in ("text", "html"):
@@ -162,7 +181,7 @@ def read_file(path: str | Path) -> Article:
     size = p.stat().st_size
     if size > MAX_INPUT_BYTES:
         raise InputError(
-            f"{p} is {size / 1e6:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
+            f"{p} is {size / 2**20:.1f} MB, over the {MAX_INPUT_BYTES // 2**20} MB limit"
         )
     try:
         data = p.read_bytes()
@@ -175,6 +194,8 @@ def read_file(path: str | Path) -> Article:
 
 def read_stdin() -> Article:
     data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:  # only the first bytes were read: the true size is unknown
+        raise InputError(f"standard input is over the {MAX_INPUT_BYTES // 2**20} MB limit")
     return article_from_bytes(data, what="standard input")
 
 
@@ -182,12 +203,15 @@ def is_url(source: str) -> bool:
     return bool(re.match(r"^https?://", source.strip(), re.IGNORECASE))
 
 
+_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
+
+
 def load(source: str, *, allow_private: bool = False) -> Article:
     """One article from a path, ``-`` (stdin) or an http(s) URL."""
     if source == "-":
         return read_stdin()
-    if is_url(source):
-        from newsift.fetch import fetch
+    if is_url(source) or (_ANY_SCHEME.match(source.strip()) and not Path(source).exists()):
+        from newsift.fetch import fetch  # which refuses other schemes (ftp://, file://) by name
 
-        return fetch(source, allow_private=allow_private)
+        return fetch(source.strip(), allow_private=allow_private)
     return read_file(source)

@@ -26,18 +26,29 @@ def _identifier():
 
 def identify(text: str) -> tuple[str | None, float]:
     """``(iso639-1 code, probability)``; ``(None, 0.0)`` when there is too little text."""
+    code, probability, _ = _identify(text)
+    return code, probability
+
+
+def _identify(text: str) -> tuple[str | None, float, float]:
+    """As :func:`identify`, plus the probability that the text is in a supported language."""
     sample = text[:20000]
     if len(_LETTER.findall(sample)) < MIN_LETTERS_FOR_LANGUAGE_ID:
-        return None, 0.0
-    code, probability = _identifier().classify(sample)
-    return code, float(probability)
+        return None, 0.0, 1.0
+    ranked = _identifier().rank(sample)
+    code, probability = ranked[0]
+    supported = sum(p for c, p in ranked if c in SUPPORTED_LANGUAGES)
+    return code, float(probability), float(supported)
 
 
 def detect_language(article: Article) -> None:
-    code, probability = identify(article.text or article.source_text)
+    code, probability, p_supported = _identify(article.text or article.source_text)
     article.language = code
     article.language_confidence = round(probability, 4)
-    if code is not None and code not in SUPPORTED_LANGUAGES and probability >= 0.9:
+    # Refused when a supported language is unlikely (p < 0.1), not only when the top language
+    # alone has p >= 0.9: Chinese splits its mass between zh and wuu (0.83 + 0.17) and was
+    # analysed as if it were English.
+    if code is not None and code not in SUPPORTED_LANGUAGES and p_supported <= 0.1:
         article.meta["unsupported_language"] = code
         article.warnings.append(
             f"the text is in language {code!r} (p={probability:.2f}); newsift's analyzers"

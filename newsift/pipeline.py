@@ -3,7 +3,8 @@
 Modelled on spaCy's ``Language``: components are registered by name with a factory, a pipeline
 is built from names (so a user can shorten or extend it), ``__call__`` handles one article and
 ``pipe`` streams many in batches, letting batch-aware components (spaCy) work on a whole batch.
-A component that raises :class:`NewsiftError` marks only that article as failed.
+In ``pipe``, a component that raises (a :class:`NewsiftError`, or any other exception from a
+bug an odd article trips) marks only that article as failed.
 """
 
 from __future__ import annotations
@@ -134,7 +135,9 @@ class Pipeline:
                     for _ in batch_pipe(live):
                         pass
                     continue
-                except NewsiftError:
+                except MemoryError:
+                    raise
+                except Exception:
                     pass  # fall back to one at a time to find the failing article
             for article in live:
                 try:
@@ -142,6 +145,16 @@ class Pipeline:
                 except NewsiftError as err:
                     article.meta["error"] = str(err)
                     article.meta["error_type"] = type(err).__name__
+                except MemoryError:
+                    raise
+                except Exception as err:
+                    # A bug tripped by one article must not cost the rest of the corpus: the
+                    # article becomes an error record that names the component and the cause.
+                    article.meta["error"] = (
+                        f"internal error in the {component.name} step:"
+                        f" {type(err).__name__}: {err} (please report it)"
+                    )
+                    article.meta["error_type"] = "InternalError"
         return batch
 
 

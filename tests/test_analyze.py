@@ -190,3 +190,30 @@ def test_components_are_idempotent():
     for component in pipeline.components[1:]:
         component(article)
     assert newsift.report.build_report(article).model_dump() == first
+
+
+def test_an_unexpected_exception_fails_only_that_article_in_pipe():
+    from newsift.pipeline import FunctionComponent
+
+    def fragile(article):
+        if "boom" in article.raw:
+            raise RuntimeError("tripped on an odd article")
+        article.meta["seen"] = True
+
+    pipeline = Pipeline.from_names(["extract"])
+    pipeline.components.append(FunctionComponent("fragile", fragile))
+    articles = [Article(raw=text) for text in ("first story", "boom", "third story")]
+    out = list(pipeline.pipe(articles, batch_size=3))
+    assert [a.meta.get("seen") for a in out] == [True, None, True]
+    assert out[1].meta["error_type"] == "InternalError"
+    assert "fragile" in out[1].meta["error"] and "RuntimeError" in out[1].meta["error"]
+
+
+def test_chinese_is_reported_not_analysed_though_its_probability_is_split():
+    # py3langid splits Chinese between zh and wuu (about 0.8 + 0.2): no single language
+    # reaches 0.9, yet English is ruled out, so the English analyzers must not run.
+    text = "市议会周二批准了港口大桥的维修工程。工程将于九月开始，持续八个月。市长表示，费用将超过一千二百万欧元。"
+    report = newsift.analyze(text, fast=True)
+    assert report.article.language == "zh"
+    assert report.article.language_supported is False
+    assert report.sentences == [] and report.claims == []

@@ -19,6 +19,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsift.cli import app
 from newsift.corpus import corpus_format, read_rows
+from newsift.errors import InputError
 
 SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
 PAGE = (EXAMPLES / "council-vote.html").read_text(encoding="utf-8")
@@ -252,3 +253,108 @@ def test_malformed_html_still_gives_a_report(tmp_path):
     proc = run_cli("analyze", str(page), "--json")
     assert proc.returncode == 0, proc.stderr.decode()
     assert "ferry fares" in json.loads(proc.stdout)["article"]["text"]
+
+
+def test_unreadable_corpus_files_are_refused_up_front(tmp_path):
+    folder = tmp_path / "folder.jsonl"
+    folder.mkdir()
+    with pytest.raises(InputError, match="is a directory"):
+        read_rows(folder)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="is empty"):
+        read_rows(empty)
+    fake = tmp_path / "rows.jsonl.gz"
+    fake.write_text(json.dumps({"id": "1", "text": SCRAPED}) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a gzip file"):
+        read_rows(fake)
+
+
+@pytest.mark.parametrize("name", ["rows.jsonl.gz", "rows.CSV.GZ"])
+def test_a_truncated_gzip_corpus_keeps_its_rows_and_ends_with_an_error_record(tmp_path, name):
+    path = tmp_path / name
+    rows = [{"id": str(i), "text": f"Row {i}: " + SCRAPED[:2000]} for i in range(60)]
+    if name.startswith("rows.jsonl"):
+        data = "".join(json.dumps(r) + "\n" for r in rows)
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["id", "text"])
+        writer.writeheader()
+        writer.writerows(rows)
+        data = buffer.getvalue()
+    compressed = gzip.compress(data.encode("utf-8"))
+    path.write_bytes(compressed[: len(compressed) * 3 // 4])
+    read = list(read_rows(path))
+    assert read[0]["id"] == "0" and "text" in read[0]
+    assert all("error" not in row for row in read[:-1]) and len(read) > 2
+    assert read[-1]["id"] == f"{name}:end" and "damaged" in read[-1]["error"]
+
+
+def test_batch_refuses_a_file_that_is_not_gzip_in_one_line(tmp_path):
+    fake = tmp_path / "rows.jsonl.gz"
+    fake.write_bytes(b"\xae\xad" + bytes(range(256)) * 4)
+    proc = run_cli("batch", str(fake), "--out", str(tmp_path / "out.jsonl"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and "not a gzip file" in err and "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.strip()]) == 1
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_a_truncated_warc_says_so_instead_of_ending_quietly(tmp_path, compressed):
+    whole = tmp_path / "whole.warc.gz"
+    write_warc(
+        whole,
+        [(f"https://lakesideledger.example/{i}", PAGE.encode(), "text/html") for i in range(3)],
+    )
+    data = whole.read_bytes() if compressed else gzip.decompress(whole.read_bytes())
+    path = tmp_path / ("cut.warc.gz" if compressed else "cut.warc")
+    path.write_bytes(data[: len(data) - len(data) // 6])  # cut inside the third record
+    rows = list(read_rows(path))
+    assert [row["url"] for row in rows[:2]] == [
+        "https://lakesideledger.example/0",
+        "https://lakesideledger.example/1",
+    ]
+    assert all("html" in row for row in rows[:2])
+    assert len(rows) == 3 and "error" in rows[2]
+    assert "truncated" in rows[2]["error"] or "ends inside" in rows[2]["error"]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_an_unwritable_output_is_refused_before_any_work(tmp_path, suffix):
+    from newsift.corpus import ReportWriter
+    from newsift.errors import OutputError
+
+    with pytest.raises(OutputError, match="does not exist"):
+        ReportWriter(tmp_path / "missing" / f"out{suffix}")
+    folder = tmp_path / f"folder{suffix}"
+    folder.mkdir()
+    with pytest.raises(OutputError, match="is a directory"):
+        ReportWriter(folder)
+
+
+def test_an_empty_parquet_output_is_still_a_valid_file(tmp_path):
+    from newsift.corpus import ReportWriter
+
+    with ReportWriter(tmp_path / "out.parquet"):
+        pass
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["analyze", str(EXAMPLES / "scraped-article.txt"), "--html", "{tmp}/missing/page.html"],
+        ["analyze", str(EXAMPLES / "scraped-article.txt"), "--html", "{tmp}"],
+        ["batch", str(EXAMPLES / "scraped-article.txt"), "--out", "{tmp}/missing/out.jsonl"],
+    ],
+)
+def test_an_unwritable_output_path_is_one_clear_line(tmp_path, args):
+    if args[0] == "batch":  # a real corpus as input, so only the output is wrong
+        source = tmp_path / "in.jsonl"
+        write_jsonl(source, [{"id": "1", "text": SCRAPED}])
+        args = ["batch", str(source), *args[2:]]
+    proc = run_cli(*[a.format(tmp=tmp_path) for a in args])
+    err = proc.stderr.decode()
+    assert proc.returncode == 6, err
+    assert "cannot write" in err and "Traceback" not in err and "internal error" not in err
+    assert len([line for line in err.splitlines() if line.strip()]) == 1

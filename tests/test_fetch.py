@@ -132,3 +132,30 @@ def test_timeouts_and_connection_errors_are_one_line(monkeypatch):
         fetch_module.fetch("https://news.example.org/a", client=_client(timeout))
     with pytest.raises(FetchError, match="cannot fetch"):
         fetch_module.fetch("https://news.example.org/a", client=_client(refused))
+
+
+@pytest.mark.parametrize("url", ["http://[bad/", "http://" + "a" * 70 + ".invalid/"])
+def test_malformed_urls_are_a_fetch_error(url):
+    with pytest.raises(FetchError, match=r"not a valid URL|invalid host name"):
+        fetch_module.fetch(url)
+
+
+def test_a_url_httpx_rejects_is_a_fetch_error():
+    client = _client(lambda request: httpx.Response(200, html=PAGE))
+    with pytest.raises(FetchError, match="not a valid URL"):
+        fetch_module.fetch("http://bad\x00host.invalid/", allow_private=True, client=client)
+
+
+def test_a_redirect_to_a_malformed_url_is_a_fetch_error(monkeypatch):
+    monkeypatch.setattr(fetch_module, "check_public", lambda url: None)
+    client = _client(lambda request: httpx.Response(302, headers={"location": "http://[bad/"}))
+    with pytest.raises(FetchError, match="invalid URL"):
+        fetch_module.fetch("https://news.example.org/a", client=client)
+
+
+@pytest.mark.parametrize("source", ["ftp://news.example.org/a", "file:///etc/hostname"])
+def test_load_names_the_unsupported_scheme_instead_of_looking_for_a_file(source):
+    from newsift.ingest import load
+
+    with pytest.raises(FetchError, match="only http and https"):
+        load(source)

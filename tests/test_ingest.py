@@ -102,3 +102,40 @@ def test_article_from_text_refuses_empty_and_unknown_kind():
         article_from_text("  \n ")
     with pytest.raises(InputError, match="kind"):
         article_from_text(PROSE, kind="pdf")
+
+
+@pytest.mark.parametrize("value", [42, 3.5, ["a list"], {"text": PROSE}])
+def test_article_from_text_refuses_other_types_with_an_input_error(value):
+    with pytest.raises(InputError, match=type(value).__name__):
+        article_from_text(value)
+
+
+def test_article_from_text_decodes_bytes_like_a_file():
+    article = article_from_text(("Le député a déclaré. " + PROSE).encode("utf-8"))
+    assert article.raw.startswith("Le député") and article.input_kind == "text"
+    with pytest.raises(InputError, match="PNG"):
+        article_from_text(b"\x89PNG\r\n\x1a\n\x00\x00")
+
+
+def test_lone_surrogates_become_replacement_characters_offsets_kept():
+    text = PROSE[:20] + "\udcff" + PROSE[20:]
+    article = article_from_text(text)
+    assert article.raw == PROSE[:20] + "\ufffd" + PROSE[20:]
+    article.raw.encode("utf-8")  # encodable now, so the tokenizer and the JSON report work
+
+
+def test_a_string_of_control_characters_is_refused_as_binary():
+    with pytest.raises(InputError, match="binary"):
+        article_from_text("abc\x00\x01\x02" * 50)
+
+
+def test_oversized_stdin_does_not_claim_a_size_it_never_read(monkeypatch):
+    import io
+    import sys
+
+    from newsift.ingest import read_stdin
+
+    data = b"word " * (MAX_INPUT_BYTES // 5 + 100_000)  # about 10.5 MB
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    with pytest.raises(InputError, match="standard input is over the 10 MB limit"):
+        read_stdin()
