@@ -90,19 +90,38 @@ def decode(data: bytes, *, what: str = "input") -> tuple[str, str]:
 
 #: Legacy encodings most common on the web, preferred among equally plausible guesses.
 _COMMON_LEGACY = ("cp1252", "iso8859_1", "iso8859_15", "cp1251", "gb18030", "cp932", "euc_kr")
+#: Non-ASCII characters of ordinary Latin-script prose: accented letters of Western and
+#: Central European languages and typographic punctuation. A wrong code page turns them into
+#: box-drawing signs, superscripts and rare letters ("Müller" -> "M³ller" in cp775).
+_LATIN_PROSE = frozenset(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝœŒšŠžŽčČřŘěĚůŮłŁśŚżŻźŹćĆńŃ"
+    "ąĄęĘőŐűŰğĞışŞİ‘’‚“”„–—…•€£¥°§©®™«»¿¡·×"
+)
+
+
+def _latin_prose_share(text: str) -> float:
+    """Share of the non-ASCII characters that belong to ordinary Latin-script prose."""
+    odd = [ch for ch in text[:20000] if ord(ch) > 127]
+    return sum(ch in _LATIN_PROSE for ch in odd) / len(odd) if odd else 1.0
 
 
 def _best_guess(data: bytes):
-    """charset-normalizer's guess, but among near-equal candidates the most coherent one.
+    """charset-normalizer's guess, but among near-equal candidates the most plausible one.
 
-    Its first pick for mostly-ASCII Western text is often a rare code page (iso8859_10) that
-    decodes without "chaos" yet garbles a few letters; coherence (language fit) breaks the tie.
+    Its first pick for mostly-ASCII Western text is often a rare code page (iso8859_10, cp775)
+    that decodes without much "chaos" yet garbles a few letters, and its coherence (language
+    fit) can prefer it too. When some candidate reads as ordinary Latin prose, the candidates
+    that read most like it win; coherence, then the common web encodings, break the tie.
     """
     matches = list(charset_normalizer.from_bytes(data))
     if not matches:
         return None
     least_chaos = min(m.chaos for m in matches)
     close = [m for m in matches if m.chaos <= least_chaos + 0.05]
+    latin = {id(m): round(_latin_prose_share(str(m)), 2) for m in close}
+    if max(latin.values()) >= 0.9:
+        best_share = max(latin.values())
+        close = [m for m in close if latin[id(m)] == best_share]
     return max(close, key=lambda m: (round(m.coherence, 2), m.encoding in _COMMON_LEGACY))
 
 

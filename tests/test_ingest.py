@@ -36,6 +36,21 @@ def test_legacy_encoding_is_detected_not_assumed():
     assert encoding != "utf-8"
 
 
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252"])
+def test_latin1_english_with_accented_names_is_not_read_as_a_rare_code_page(encoding):
+    original = (
+        "The café owner, Renée Müller, said the naïve plan would fail. Prices rose 5° and £4.\n"
+    ) * 3
+    text, _ = decode(original.encode(encoding))
+    assert text == original
+
+
+def test_cyrillic_legacy_text_still_decodes():
+    original = "Мэр города заявил, что мост откроют в марте, сообщили журналисты.\n" * 3
+    text, _ = decode(original.encode("cp1251"))
+    assert text == original
+
+
 def test_charset_declared_in_html_is_used():
     page = (
         '<html><head><meta charset="iso-8859-1"></head><body><p>'
