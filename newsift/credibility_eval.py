@@ -39,7 +39,9 @@ from newsift.datasets import read_prepared, text_fingerprint
 from newsift.errors import InputError
 from newsift.style import FEATURE_NAMES, extract, is_case_flattened
 
-FEATURE_VERSION = "1"
+#: Part of the feature cache key: bump it when a pipeline change alters what the features
+#: read (2: sentences no longer end inside a dateline).
+FEATURE_VERSION = "2"
 N_FOLDS = 5
 SEED = 13
 #: Hyperparameters. C and ``word_scale`` (how much the word block may say against the named
@@ -934,7 +936,7 @@ HEAD = "| | n | accuracy | macro-F1 | AUROC | ECE |\n|---|---|---|---|---|---|"
 
 def markdown(report: dict[str, Any]) -> str:
     lines = [
-        "## Credibility scores (content only)",
+        "## Credibility scores (unreliable, satire, hyperpartisan)",
         "",
         f"Produced by `{report['command']}` on {report['date']}. Site-disjoint: "
         f"{N_FOLDS}-fold StratifiedGroupKFold, groups = sites merged through shared texts and "
@@ -1032,16 +1034,38 @@ def markdown(report: dict[str, Any]) -> str:
             f"Reputation from: {report['combined'].get('reputation_source')}. Rows: articles "
             "with article-level labels (a site-level label would be the rating itself) on "
             "rated sites; each outer fold's prior is fitted on the other folds' out-of-fold "
-            "content log-odds.",
+            "content log-odds, with a penalised intercept per site (a random effect), so a "
+            "site with hundreds of articles does not set the ratio for every site rated as "
+            "it is.",
             "",
             HEAD,
         ]
         for target, entry in combined.items():
             for part in ("content", "combined", "site_identity_probe"):
                 lines.append(_metric_row(f"{target}: {part}", entry[part]))
+            conflicts = entry.get("conflicting_sites") or {}
+            if conflicts:
+                for part, m in entry["without_conflicting_sites"].items():
+                    lines.append(_metric_row(f"{target}: {part}, without conflicting sites", m))
             prior = ", ".join(f"{k} {v:+.2f}" for k, v in entry["prior_all_folds"].items())
             lines.append(f"| {target}: prior log-LR | {prior} | | | | |")
         lines.append("")
+        conflict_lines = [
+            f"- {target}: {name}, {c['articles']} articles rated `{c['rating']}`, "
+            f"{c['contrary_share']:.0%} of them labelled the other way"
+            for target, entry in combined.items()
+            for name, c in (entry.get("conflicting_sites") or {}).items()
+        ]
+        if conflict_lines:
+            lines += [
+                "Conflicting sites: rated one way by the registry's consensus while the "
+                "dataset labels (nearly) all their articles the other way. A rating judges a "
+                "site's standards, a label one article's facts; the prior follows the raters, "
+                "so these articles move the wrong way:",
+                "",
+                *conflict_lines,
+                "",
+            ]
     shortcuts = report.get("shortcuts", {})
     if shortcuts:
         lines += ["### Known shortcuts and their neutralisation", ""]
@@ -1275,6 +1299,7 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         f"predictions: {_fmt(entry['site_disjoint']['model']['ece'])}. Reliability diagram: "
         "docs/reliability-credibility.png.",
         "",
+        *_prior_card(target, report),
         "## Limits",
         "",
         "Trained on English news of 2016-2020, mostly US politics, celebrity gossip and "
@@ -1283,6 +1308,39 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _prior_card(target: str, report: dict[str, Any]) -> list[str]:
+    """The source prior's section of a model card: its ratios, data and figures."""
+    combined = report.get("combined", {})
+    entry = combined.get(target)
+    if not isinstance(entry, dict):
+        return []
+    ratios = ", ".join(f"`{k}` {v:+.2f}" for k, v in entry["prior_all_folds"].items())
+    lines = [
+        "## Source prior (the `combined` probability)",
+        "",
+        f"Log-likelihood ratios per consensus cell of the site's reputation ({ratios}), from "
+        f"{combined.get('reputation_source')}; fitted on {entry['rows']} articles with "
+        "article-level labels on rated sites, with the content log-odds as an offset and a "
+        "penalised intercept per site (docs/credibility.md). Site-disjoint figures on those "
+        "articles:",
+        "",
+        "| | n | accuracy | macro-F1 | AUROC | ECE |",
+        "|---|---|---|---|---|---|",
+        _metric_row("content", entry["content"]),
+        _metric_row("combined", entry["combined"]),
+    ]
+    conflicts = entry.get("conflicting_sites") or {}
+    if conflicts:
+        for part, m in entry["without_conflicting_sites"].items():
+            lines.append(_metric_row(f"{part}, without conflicting sites", m))
+        names = ", ".join(
+            f"{name} ({c['articles']} articles rated `{c['rating']}`, labelled the other way)"
+            for name, c in conflicts.items()
+        )
+        lines += ["", f"Conflicting sites: {names}."]
+    return [*lines, ""]
 
 
 def train_and_document(
@@ -1408,16 +1466,33 @@ def _opensources(data_dir: Path | None) -> dict[str, set[str]]:
     return out
 
 
-def fit_prior(logits: np.ndarray, y: np.ndarray, keys: list[str]) -> dict[str, float]:
+def fit_prior(
+    logits: np.ndarray, y: np.ndarray, keys: list[str], sites: list[str] | None = None
+) -> dict[str, float]:
     """Per-key log-likelihood ratios: logistic regression of the label on the key, with the
     content log-odds as a fixed offset (so the prior adds what the text did not already say).
-    A small L2 penalty keeps rare keys near zero."""
+
+    A rating is one judgement per site, so each site also gets its own intercept, penalised as
+    a random effect: a site with hundreds of articles (CoAID's healthline.com has 561) then
+    moves its own intercept instead of the log-likelihood ratio of every site rated as it is.
+    A new site's intercept is zero, so only the per-key ratios are kept. Every coefficient has
+    the same L2 penalty (a standard normal prior), which also keeps rare keys near zero.
+    """
     from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix, hstack
 
     names = sorted(set(keys))
     if not names:
         return {}
-    K = np.array([[k == n for n in names] for k in keys], dtype=float)
+    site_names = sorted(set(sites)) if sites is not None else []
+    K = csr_matrix(np.array([[k == n for n in names] for k in keys], dtype=float))
+    if site_names:
+        column = {name: j for j, name in enumerate(site_names)}
+        S = csr_matrix(
+            (np.ones(len(keys)), (np.arange(len(keys)), [column[s] for s in sites or []])),
+            shape=(len(keys), len(site_names)),
+        )
+        K = hstack([K, S]).tocsr()
 
     def loss(beta: np.ndarray) -> tuple[float, np.ndarray]:
         z = logits + K @ beta
@@ -1427,8 +1502,8 @@ def fit_prior(logits: np.ndarray, y: np.ndarray, keys: list[str]) -> dict[str, f
         grad = K.T @ (p - y) + beta
         return float(value), grad
 
-    beta = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B").x
-    return {n: round(float(b), 6) for n, b in zip(names, beta, strict=True)}
+    beta = minimize(loss, np.zeros(K.shape[1]), jac=True, method="L-BFGS-B").x
+    return {n: round(float(b), 6) for n, b in zip(names, beta[: len(names)], strict=True)}
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -1457,7 +1532,9 @@ def prior_rows(result: CVResult, lookup) -> tuple[np.ndarray, list[str]]:
 
 def combined_evaluation(site: dict[str, CVResult], lookup) -> dict[str, Any]:
     """Content vs combined on article-labelled rows of rated sites; the prior of each outer
-    fold is fitted on the other folds' out-of-fold content log-odds."""
+    fold is fitted on the other folds' out-of-fold content log-odds. Sites whose labels
+    contradict their rating (see :func:`conflicting_sites`) are listed and also left out in a
+    second set of figures, so a reader sees how much one such site moves the result."""
     out: dict[str, Any] = {}
     for target, result in site.items():
         idx, keys = prior_rows(result, lookup)
@@ -1466,22 +1543,32 @@ def combined_evaluation(site: dict[str, CVResult], lookup) -> dict[str, Any]:
         logits = _logit(result.model[idx])
         y = result.y[idx]
         folds = result.folds[idx]
+        sites = [result.sites[i] for i in idx]
         combined = np.full(len(idx), math.nan)
         for k in sorted(set(folds.tolist())):
             test = folds == k
+            train = np.flatnonzero(~test)
             prior = fit_prior(
-                logits[~test], y[~test], [kk for kk, t in zip(keys, test, strict=True) if not t]
+                logits[train], y[train], [keys[i] for i in train], [sites[i] for i in train]
             )
             combined[test] = logits[test] + np.array(
                 [prior.get(kk, 0.0) for kk, t in zip(keys, test, strict=True) if t]
             )
         p_comb = 1.0 / (1.0 + np.exp(-combined))
         datasets = sorted({result.datasets[i] for i in idx})
+        prior_all = fit_prior(logits, y, keys, sites)
+        conflicts = conflicting_sites(sites, keys, y, prior_all)
+        agree = np.array([s not in conflicts for s in sites])
         out[target] = {
             "rows": len(idx),
             "content": metrics(y, result.model[idx]),
             "combined": metrics(y, p_comb),
             "site_identity_probe": metrics(y, result.site_probe[idx]),
+            "conflicting_sites": conflicts,
+            "without_conflicting_sites": {
+                "content": metrics(y[agree], result.model[idx][agree]),
+                "combined": metrics(y[agree], p_comb[agree]),
+            },
             "datasets": {
                 d: {
                     "content": metrics(y[m], result.model[idx][m]),
@@ -1490,6 +1577,35 @@ def combined_evaluation(site: dict[str, CVResult], lookup) -> dict[str, Any]:
                 for d in datasets
                 for m in [np.array([result.datasets[i] == d for i in idx])]
             },
-            "prior_all_folds": fit_prior(logits, y, keys),
+            "prior_all_folds": prior_all,
         }
+    return out
+
+
+def conflicting_sites(
+    sites: list[str],
+    keys: list[str],
+    y: np.ndarray,
+    prior: dict[str, float],
+    *,
+    min_articles: int = 20,
+    share: float = 0.9,
+) -> dict[str, dict[str, Any]]:
+    """Sites whose article labels contradict their rating: at least ``min_articles`` labelled
+    articles, ``share`` or more of them on the side opposite to the sign of their rating's
+    log-likelihood ratio (e.g. CoAID labels healthline.com's articles reliable; Wikipedia's
+    editors deprecated the site in 2023). The rating and the labels judge different things
+    (a site's standards vs one article's facts), and the evaluation says so instead of
+    hiding either."""
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted(set(sites)):
+        rows = [i for i, s in enumerate(sites) if s == name]
+        key = keys[rows[0]]
+        direction = prior.get(key, 0.0)
+        if len(rows) < min_articles or direction == 0.0:
+            continue
+        positive = float(np.mean(y[rows]))
+        contrary = 1.0 - positive if direction > 0 else positive
+        if contrary >= share:
+            out[name] = {"articles": len(rows), "rating": key, "contrary_share": contrary}
     return out

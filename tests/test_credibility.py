@@ -27,6 +27,7 @@ from newsift.credibility import (
 )
 from newsift.credibility_eval import (
     balanced_weights,
+    conflicting_sites,
     cross_validate,
     expected_calibration_error,
     fit_prior,
@@ -301,6 +302,38 @@ def test_prior_points_the_right_way() -> None:
     )
     prior = fit_prior(np.zeros(200), y, keys)
     assert prior["unreliable"] > 0 > prior["reliable"]
+
+
+def _rated_sites(big_site_articles: int):
+    """20 'unreliable'-rated sites of 10 articles, 8 of them unreliable, plus one
+    'unreliable'-rated site whose many articles are all labelled reliable; 20 'reliable'-rated
+    sites of 10 articles, 1 of them unreliable."""
+    keys, y, sites = [], [], []
+    for s in range(20):
+        for a in range(10):
+            keys.append("unreliable"), y.append(int(a < 8)), sites.append(f"bad{s}")
+            keys.append("reliable"), y.append(int(a < 1)), sites.append(f"good{s}")
+    keys += ["unreliable"] * big_site_articles
+    y += [0] * big_site_articles
+    sites += ["big"] * big_site_articles
+    return keys, np.array(y), sites
+
+
+def test_one_big_site_does_not_set_the_prior_of_every_site_rated_as_it_is() -> None:
+    keys, y, sites = _rated_sites(600)
+    per_article = fit_prior(np.zeros(len(y)), y, keys)
+    per_site = fit_prior(np.zeros(len(y)), y, keys, sites)
+    # Pooled by article, 600 reliable articles of one site outweigh 20 sites' evidence.
+    assert per_article["unreliable"] < 0
+    assert per_site["unreliable"] > 0.5 and per_site["reliable"] < -1.0
+
+
+def test_conflicting_sites_are_named() -> None:
+    keys, y, sites = _rated_sites(60)
+    prior = fit_prior(np.zeros(len(y)), y, keys, sites)
+    conflicts = conflicting_sites(sites, keys, y, prior)
+    assert set(conflicts) == {"big"}
+    assert conflicts["big"]["articles"] == 60 and conflicts["big"]["rating"] == "unreliable"
 
 
 def test_component_output_validates_as_report_scores(models) -> None:

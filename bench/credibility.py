@@ -1,0 +1,35 @@
+"""Write the credibility scores' evaluation tables into docs/benchmarks.md.
+
+    PYTHONPATH=. python bench/credibility.py --data ../shared/data
+
+The section is the `--markdown` output of `newsift evaluate credibility --cv` (site-grouped
+cross-validation with the probes, the random split beside it, the left/right gap, the source
+prior and the shortcut ablations), so the published figures are exactly what that command
+prints; it also redraws the reliability diagram.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from _docs import BENCHMARKS, write_section
+from claims import command_markdown
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--out", type=Path, default=BENCHMARKS)
+    parser.add_argument("--diagram", default="docs/reliability-credibility.png")
+    args = parser.parse_args()
+    tables = command_markdown(
+        "evaluate", "credibility", "--cv", "--data", args.data,
+        "--sources-data", args.data, "--diagram", args.diagram, "--markdown",
+    )  # fmt: skip
+    write_section("credibility", tables, args.out)
+    print(f"wrote the credibility section to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
