@@ -44,9 +44,27 @@ def test_features_are_one_row_per_line_and_deterministic():
     second, _ = line_features(lines, labels, rule_reason_vocabulary())
     assert first.shape[0] == len(lines) == hashed.shape[0]
     assert np.array_equal(first, second)
-    assert first[:, 0].astype(bool).tolist() == [
-        label != CONTENT and label != "title" for label in labels
-    ]
+
+
+def test_a_lines_own_rule_verdict_is_not_among_its_features():
+    # The model only scores lines the rules kept; it must learn what boilerplate looks like,
+    # not that the rules removed it. Its neighbours' verdicts are context and do count.
+    lines = lines_of(
+        "The council voted on Tuesday to close the old library on the corner.",
+        "Share this story",
+        "Photo: City archive",
+        "Residents said they would appeal the decision at the next meeting.",
+    )
+    kept = [CONTENT] * 4
+    removed = [CONTENT, "social_prompt", "image_caption", CONTENT]
+    vocabulary = rule_reason_vocabulary()
+    as_kept, _ = line_features(lines, kept, vocabulary)
+    as_removed, _ = line_features(lines, removed, vocabulary)
+    for i in (1, 2):
+        only_i = [label if j == i else CONTENT for j, label in enumerate(removed)]
+        alone, _ = line_features(lines, only_i, vocabulary)
+        assert np.array_equal(alone[i], as_kept[i])
+    assert not np.array_equal(as_removed[0], as_kept[0])  # line 1's verdict is line 0's context
 
 
 @needs_shared
@@ -129,7 +147,8 @@ def test_runs_measure_blocks_of_short_lines_between_paragraphs():
     removed = [False, True, True, False, False, False]
     length, share = _runs(prose, removed)
     assert length == [0, 3, 3, 3, 0, 1]
-    assert share[1:4] == [pytest.approx(2 / 3)] * 3
+    # Each line sees the share of the *other* lines of its run that the rules removed.
+    assert share[1:4] == [pytest.approx(1 / 2), pytest.approx(1 / 2), pytest.approx(1.0)]
     assert share[5] == 0.0
 
 
