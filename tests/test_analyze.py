@@ -126,6 +126,25 @@ def test_a_dateline_abbreviation_does_not_end_a_sentence():
     assert not any(s in ("PORTLAND, Me.", "Me.", "PORTLAND,") for s in sentences)
 
 
+@pytest.mark.parametrize("fast", [False, True])
+def test_tree_edges_are_consistent_so_walking_the_tree_is_safe(fast):
+    # spaCy's tokenizer copies special-case tokens ("that's", "Let's") with stale tree edges;
+    # without the parser to recompute them, walking children could read outside the doc.
+    text = (
+        "Officials said that's the plan. Let's see, the mayor added, whether it's funded.\n\n"
+        "The council didn't vote. They'll meet again, and that's all we know.\n"
+    ) * 3
+    from newsift.ingest import article_from_text
+    from newsift.pipeline import Pipeline
+
+    article = article_from_text(text)
+    Pipeline.from_names(["extract", "clean", "site", "language", "nlp"], fast=fast)(article)
+    for token in article.doc:
+        assert token.left_edge.i <= token.i <= token.right_edge.i
+        for child in token.children:
+            assert child.head.i == token.i
+
+
 def test_fast_mode_has_sentences_and_entities_without_the_parser():
     report = newsift.analyze(SCRAPED, fast=True)
     assert report.sentences and report.entities
