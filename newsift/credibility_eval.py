@@ -113,8 +113,27 @@ def cache_dir() -> Path:
 
 def _pipeline_key(components: list[str]) -> str:
     return hashlib.sha1(
-        json.dumps([FEATURE_VERSION, components, FEATURE_NAMES]).encode()
+        json.dumps([FEATURE_VERSION, components, FEATURE_NAMES, _analysis_digest()]).encode()
     ).hexdigest()[:16]
+
+
+def _analysis_digest() -> str:
+    """A digest of the code and models the features come from (everything in the package but
+    the credibility scores themselves), so a changed cleaner rule or a retrained line
+    classifier recomputes the cached features instead of training on stale ones."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    files = sorted(package.glob("*.py")) + sorted(
+        p for p in (package / "models").rglob("*") if p.is_file()
+    )
+    for path in files:
+        if "credibility" in path.name or "credibility" in path.parent.name:
+            continue
+        if path.name in ("cli.py", "serve.py", "render.py") or path.suffix == ".pyc":
+            continue
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def record_key(record: dict[str, Any]) -> str:
