@@ -1014,12 +1014,17 @@ def _apply_line_model(lines: list[Line], model: Any) -> None:
 
 
 def _rescue_if_everything_removed(lines: list[Line]) -> None:
-    """Never return an empty article: if nothing but a title survived, keep the prose lines."""
+    """Never return an empty article: if nothing but a title survived, keep the prose lines
+    and the lines only the classifier removed (its verdicts are the uncertain ones: a one-line
+    input such as "We will publish the documents next week." is text to analyse, not an ad)."""
     if any(line.label == CONTENT for line in lines):
         return
     for line in lines:
-        if is_prose(line) and line.label not in ("comment_section",):
+        if line.label == "comment_section":
+            continue
+        if is_prose(line) or line.score is not None:
             line.label = CONTENT
+            line.score = None
             line.reason_detail = "kept: nothing else looked like article text"
 
 

@@ -373,3 +373,8 @@ def test_a_line_repeated_three_times_is_a_widget_whatever_its_punctuation():
     kept = clean_text(source, outlet, line_model=None).text
     for paragraph in BODY:
         assert paragraph in kept
+
+
+def test_a_one_line_input_is_never_cleaned_away_by_the_classifier_alone():
+    text = "We will publish the documents next week."
+    assert clean_text(text).text.strip() == text
