@@ -118,10 +118,10 @@ def _best_guess(data: bytes):
         return None
     least_chaos = min(m.chaos for m in matches)
     close = [m for m in matches if m.chaos <= least_chaos + 0.05]
-    latin = {id(m): round(_latin_prose_share(str(m)), 2) for m in close}
-    if max(latin.values()) >= 0.9:
-        best_share = max(latin.values())
-        close = [m for m in close if latin[id(m)] == best_share]
+    shares = [round(_latin_prose_share(str(m)), 2) for m in close]
+    best = max(shares)
+    if best >= 0.9:
+        close = [m for m, share in zip(close, shares, strict=True) if share == best]
     return max(close, key=lambda m: (round(m.coherence, 2), m.encoding in _COMMON_LEGACY))
 
 
