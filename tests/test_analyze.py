@@ -11,6 +11,7 @@ from conftest import EXAMPLES
 import newsift
 from newsift.article import Article
 from newsift.errors import NewsiftError
+from newsift.ingest import article_from_text
 from newsift.pipeline import Pipeline, default_pipeline
 from newsift.report import SCHEMA_VERSION, ErrorRecord, Report, json_schema
 
@@ -134,9 +135,6 @@ def test_tree_edges_are_consistent_so_walking_the_tree_is_safe(fast):
         "Officials said that's the plan. Let's see, the mayor added, whether it's funded.\n\n"
         "The council didn't vote. They'll meet again, and that's all we know.\n"
     ) * 3
-    from newsift.ingest import article_from_text
-    from newsift.pipeline import Pipeline
-
     article = article_from_text(text)
     Pipeline.from_names(["extract", "clean", "site", "language", "nlp"], fast=fast)(article)
     for token in article.doc:
