@@ -1616,9 +1616,11 @@ def conflicting_sites(
     editors deprecated the site in 2023). The rating and the labels judge different things
     (a site's standards vs one article's facts), and the evaluation says so instead of
     hiding either."""
+    rows_of: dict[str, list[int]] = {}
+    for i, name in enumerate(sites):
+        rows_of.setdefault(name, []).append(i)
     out: dict[str, dict[str, Any]] = {}
-    for name in sorted(set(sites)):
-        rows = [i for i, s in enumerate(sites) if s == name]
+    for name, rows in sorted(rows_of.items()):
         key = keys[rows[0]]
         direction = prior.get(key, 0.0)
         if len(rows) < min_articles or direction == 0.0:
