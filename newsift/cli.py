@@ -347,11 +347,17 @@ def train_boilerplate(
     out: Path = typer.Option(
         Path("newsift/models/boilerplate"), "--out", help="Where to write the model and its card."
     ),
+    score_test: bool = typer.Option(
+        False,
+        "--score-test",
+        help="Also score the held-out test split and put its figures in the card. Each such"
+        " run is a look at the test split: use it once, for the model you ship.",
+    ),
 ) -> None:
     """Train the cleaner's line classifier (threshold by site-grouped CV) and its model card."""
     from newsift.lineclass import train
 
-    figures = train(data, gold, out, split)
+    figures = train(data, gold, out, split, score_test=score_test)
     print(json.dumps(figures, indent=2))
 
 

@@ -119,6 +119,42 @@ def test_training_refuses_the_held_out_split(tmp_path, split):
     assert "Traceback" not in result.output and not out.exists()
 
 
+@needs_shared
+def test_training_looks_at_the_held_out_split_only_when_asked(shared, tmp_path, monkeypatch):
+    # Every retrain during development would otherwise be one more look at the test split.
+    from types import SimpleNamespace
+
+    import newsift.clean_eval
+    import newsift.goldset
+    from newsift.lineclass import train
+
+    real_load_gold = newsift.goldset.load_gold
+    monkeypatch.setattr(
+        newsift.goldset,
+        "load_gold",
+        lambda *args, **kwargs: list(real_load_gold(*args, **kwargs))[:30],
+    )
+    scored: list[str] = []
+
+    def fake_evaluate(data_dir, gold, split, clean):
+        scored.append(split)
+        figures = {"boilerplate_recall": 0.5, "content_loss": 0.01, "precision": 0.9}
+        return SimpleNamespace(overall=figures)
+
+    monkeypatch.setattr(newsift.clean_eval, "evaluate_boilerplate", fake_evaluate)
+    figures = train(shared / "data", BOILERPLATE_GOLD, tmp_path / "a", "dev", folds=2)
+    card = (tmp_path / "a" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert scored == [] and "test_rules_only" not in figures
+    assert "not scored by this run" in card and "--score-test" in card
+    figures = train(
+        shared / "data", BOILERPLATE_GOLD, tmp_path / "b", "dev", folds=2, score_test=True
+    )
+    card = (tmp_path / "b" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert scored == ["test", "test"] and "test_rules_and_model" in figures
+    assert "not scored by this run" not in card
+    assert "train boilerplate --split dev --score-test" in card
+
+
 def lines_of(*texts: str):
     from newsift.clean import split_lines
 
