@@ -792,11 +792,17 @@ def left_right_gap(
     result: CVResult, rows: list[Row], baly: dict[str, tuple[str, str]]
 ) -> dict[str, Any]:
     """How often the content-only unreliable score (site-disjoint, out of fold) calls an
-    article of a high-factuality outlet unreliable, for left- vs right-leaning outlets."""
+    article of a high-factuality outlet unreliable, for left- vs right-leaning outlets.
+
+    The pooled rates mix datasets that were scraped differently (clean FakeNewsNet pages,
+    FakeNewsCorpus scrapes with their boilerplate), and one side's articles can come mostly
+    from one dataset, so the gap is also given within each dataset and as a dataset-matched
+    average (each dataset with both sides weighted by n_left * n_right / (n_left + n_right),
+    as in a Mantel-Haenszel difference)."""
     if result.all_prob is None or not baly:
         return {}
     by_id = {row.id: row for row in rows}
-    lean: dict[str, list[tuple[str, float]]] = {"left": [], "right": []}
+    lean: dict[str, list[tuple[str, str, float]]] = {"left": [], "right": []}
     for row_id, p in zip(result.all_ids, result.all_prob, strict=True):
         row = by_id[row_id]
         if math.isnan(p) or row.label in ("unreliable", "satire"):
@@ -806,15 +812,15 @@ def left_right_gap(
             continue
         side = "left" if bias in LEFT else "right" if bias in RIGHT else None
         if side:
-            lean[side].append((row.site, float(p)))
+            lean[side].append((row.site, row.dataset, float(p)))
     out: dict[str, Any] = {}
     for side, items in lean.items():
         if not items:
             out[side] = {"articles": 0}
             continue
-        probs = np.array([p for _, p in items])
+        probs = np.array([p for _, _, p in items])
         sites: dict[str, list[float]] = {}
-        for site, p in items:
+        for site, _, p in items:
             sites.setdefault(site, []).append(p)
         out[side] = {
             "articles": len(items),
@@ -830,7 +836,63 @@ def left_right_gap(
         out["site_averaged_gap_right_minus_left"] = (
             out["right"]["site_averaged_error_rate"] - out["left"]["site_averaged_error_rate"]
         )
+        out.update(_gap_within_datasets(lean))
     return out
+
+
+def _gap_within_datasets(lean: dict[str, list[tuple[str, str, float]]]) -> dict[str, Any]:
+    per: dict[str, dict[str, list[float]]] = {}
+    for side, items in lean.items():
+        for _, dataset, p in items:
+            per.setdefault(dataset, {"left": [], "right": []})[side].append(p)
+    by_dataset = {
+        dataset: {
+            side: {"articles": len(v), "error_rate": float(np.mean(np.array(v) >= 0.5))}
+            for side, v in sides.items()
+            if v
+        }
+        for dataset, sides in sorted(per.items())
+    }
+    both = {
+        d: (np.array(s["left"]) >= 0.5, np.array(s["right"]) >= 0.5)
+        for d, s in per.items()
+        if s["left"] and s["right"]
+    }
+    out: dict[str, Any] = {"by_dataset": by_dataset}
+    if not both:
+        return out
+
+    def matched_gap(cells: list[tuple[np.ndarray, np.ndarray]]) -> float:
+        w = np.array([len(a) * len(b) / (len(a) + len(b)) for a, b in cells])
+        diff = np.array([b.mean() - a.mean() for a, b in cells])
+        return float((w * diff).sum() / w.sum())
+
+    cells = list(both.values())
+    # Articles resampled within each dataset and side (sites cluster, so this is narrow).
+    rng = np.random.default_rng(SEED)
+    boot = [
+        matched_gap([(rng.choice(a, len(a)), rng.choice(b, len(b))) for a, b in cells])
+        for _ in range(2000)
+    ]
+    out["dataset_matched_gap_right_minus_left"] = matched_gap(cells)
+    out["dataset_matched_gap_interval"] = [float(q) for q in np.percentile(boot, [2.5, 97.5])]
+    out["dataset_matched_articles"] = sum(len(a) + len(b) for a, b in cells)
+    return out
+
+
+#: A gap within this many error-rate points either way counts as small.
+SMALL_GAP = 0.05
+
+
+def _gap_verdict(low: float, high: float) -> str:
+    if low >= -SMALL_GAP and high <= SMALL_GAP:
+        return f"The whole interval is within {SMALL_GAP} either way: the gap is small."
+    if low > SMALL_GAP or high < -SMALL_GAP:
+        return f"The whole interval is beyond {SMALL_GAP}: the gap is not small."
+    return (
+        f"The interval reaches beyond {SMALL_GAP}: too few articles to show that the gap is "
+        "small, or that it is not."
+    )
 
 
 def length_matched(result: CVResult, dataset: str, tolerance: float = 0.25) -> dict[str, Any]:
@@ -1044,6 +1106,32 @@ def markdown(report: dict[str, Any]) -> str:
                 f"Gap (right - left): {_fmt(gap['gap_right_minus_left'])} per article, "
                 f"{_fmt(gap['site_averaged_gap_right_minus_left'])} site-averaged.",
             ]
+        if gap.get("by_dataset"):
+            lines += [
+                "",
+                "The datasets were scraped differently and each side's articles come mostly "
+                "from different ones, so the same comparison within each dataset:",
+                "",
+                "| dataset | left articles | left error rate | right articles | right error rate |",
+                "|---|---|---|---|---|",
+            ]
+            for dataset, cell in gap["by_dataset"].items():
+                left, right = cell.get("left", {}), cell.get("right", {})
+                lines.append(
+                    f"| {dataset} | {left.get('articles', 0)} | {_fmt(left.get('error_rate', math.nan))} "
+                    f"| {right.get('articles', 0)} | {_fmt(right.get('error_rate', math.nan))} |"
+                )
+            if "dataset_matched_gap_right_minus_left" in gap:
+                low, high = gap["dataset_matched_gap_interval"]
+                lines += [
+                    "",
+                    "Dataset-matched gap (right - left, datasets with both sides, each weighted "
+                    "by n_left * n_right / (n_left + n_right)): "
+                    f"{_fmt(gap['dataset_matched_gap_right_minus_left'])} over "
+                    f"{gap['dataset_matched_articles']} articles (95% bootstrap interval over "
+                    f"articles {_fmt(low)} to {_fmt(high)}; articles of one site are not "
+                    f"independent, so the real uncertainty is wider). {_gap_verdict(low, high)}",
+                ]
         lines.append("")
     combined = {k: v for k, v in report.get("combined", {}).items() if isinstance(v, dict)}
     if combined:

@@ -31,6 +31,7 @@ from newsift.credibility_eval import (
     cross_validate,
     expected_calibration_error,
     fit_prior,
+    left_right_gap,
     load_rows,
     metrics,
     site_groups,
@@ -334,6 +335,73 @@ def test_conflicting_sites_are_named() -> None:
     conflicts = conflicting_sites(sites, keys, y, prior)
     assert set(conflicts) == {"big"}
     assert conflicts["big"]["articles"] == 60 and conflicts["big"]["rating"] == "unreliable"
+
+
+def _lean_case(per_dataset: dict[str, tuple[str, int, float]]):
+    """Rows of high-factuality outlets: dataset -> (lean, articles, share scored >= 0.5)."""
+    from newsift.credibility_eval import CVResult, Row
+
+    rows, probs, baly = [], [], {}
+    for dataset, cells in per_dataset.items():
+        for lean, n, share in cells:
+            site = f"{lean}.{dataset}.example"
+            baly[site] = ("high", lean)
+            for i in range(n):
+                rows.append(
+                    Row(
+                        id=f"{site}/{i}",
+                        dataset=dataset,
+                        kind="article",
+                        site=site,
+                        group=None,
+                        candidate_sites=None,
+                        label="reliable",
+                        hyperpartisan=None,
+                        label_level="article",
+                        title=None,
+                        text="text",
+                    )
+                )
+                probs.append(0.9 if i < round(share * n) else 0.1)
+    empty = np.zeros(0)
+    result = CVResult(
+        split="site",
+        target="unreliable",
+        ids=[],
+        datasets=[],
+        sites=[],
+        y=empty,
+        model=empty,
+        site_probe=empty,
+        length_probe=empty,
+        words=empty,
+        label_level=[],
+        all_ids=[r.id for r in rows],
+        all_prob=np.array(probs),
+    )
+    return result, rows, baly
+
+
+def test_left_right_gap_separates_dataset_mix_from_lean() -> None:
+    # Within each dataset both leans are misjudged equally often, but the right-leaning
+    # articles come mostly from the harder dataset: the pooled gap is large, the matched one 0.
+    result, rows, baly = _lean_case(
+        {
+            "clean": [("left", 200, 0.05), ("right", 20, 0.05)],
+            "scraped": [("left", 20, 0.40), ("right", 200, 0.40)],
+        }
+    )
+    gap = left_right_gap(result, rows, baly)
+    assert gap["gap_right_minus_left"] > 0.25
+    assert gap["dataset_matched_gap_right_minus_left"] == pytest.approx(0.0, abs=1e-9)
+    low, high = gap["dataset_matched_gap_interval"]
+    assert low < 0 < high
+    assert gap["by_dataset"]["scraped"]["right"]["error_rate"] == pytest.approx(0.40)
+    # A real difference within a dataset is not averaged away.
+    result, rows, baly = _lean_case({"clean": [("left", 300, 0.05), ("right", 300, 0.35)]})
+    gap = left_right_gap(result, rows, baly)
+    assert gap["dataset_matched_gap_right_minus_left"] == pytest.approx(0.30)
+    assert gap["dataset_matched_gap_interval"][0] > 0.05
 
 
 def test_component_output_validates_as_report_scores(models) -> None:
