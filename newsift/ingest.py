@@ -67,6 +67,9 @@ def decode(data: bytes, *, what: str = "input") -> tuple[str, str]:
         if data.startswith(bom):
             return _decode_with(data, encoding, what), encoding
     if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise InputError(f"{what} looks like a binary file (it contains NUL bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -86,6 +89,26 @@ def decode(data: bytes, *, what: str = "input") -> tuple[str, str]:
     if _control_ratio(text) > 0.05:
         raise InputError(f"{what} looks like a binary file, not text")
     return text, best.encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte-order mark (some Windows tools do): mostly-Latin text
+    then has a NUL in every other byte, on the odd bytes for little-endian."""
+    sample = data[:8192]
+    even, odd = sample[0::2], sample[1::2]
+    share_even = even.count(0) / max(1, len(even))
+    share_odd = odd.count(0) / max(1, len(odd))
+    if share_odd > 0.3 and share_even < 0.02:
+        encoding = "utf-16-le"
+    elif share_even > 0.3 and share_odd < 0.02:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return (text, encoding) if _control_ratio(text) <= 0.05 else None
 
 
 #: Legacy encodings most common on the web, preferred among equally plausible guesses.

@@ -29,6 +29,18 @@ def test_byte_order_marks_are_honoured():
     assert text == PROSE and encoding == "utf-16"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read_not_called_binary(encoding):
+    original = PROSE + " Le député a déclaré qu'il était déçu.\n"
+    text, found = decode(original.encode(encoding))
+    assert text == original and found == encoding
+
+
+def test_nul_bytes_that_are_not_utf16_are_still_refused():
+    with pytest.raises(InputError, match="NUL bytes"):
+        decode(b"PK-like\x00\x00\x00\x01\x02 data \x00\x10\x00\xff" * 40)
+
+
 def test_legacy_encoding_is_detected_not_assumed():
     original = (PROSE + " Le député a déclaré qu'il était très déçu par la décision. ") * 3
     text, encoding = decode(original.encode("cp1252"))
