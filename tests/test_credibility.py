@@ -29,6 +29,7 @@ from newsift.credibility_eval import (
     balanced_weights,
     conflicting_sites,
     cross_validate,
+    ece_uncertainty,
     expected_calibration_error,
     fit_prior,
     left_right_gap,
@@ -155,6 +156,19 @@ def test_ece_is_zero_when_frequencies_match() -> None:
     y = np.array([1] * 3 + [0] * 7 + [1] * 8 + [0] * 2)
     p = np.array([0.3] * 10 + [0.8] * 10)
     assert expected_calibration_error(y, p) == pytest.approx(0.0)
+
+
+def test_ece_uncertainty_separates_chance_from_miscalibration() -> None:
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0.05, 0.95, 600)
+    calibrated = (rng.random(600) < p).astype(int)
+    spread = ece_uncertainty(calibrated, p, draws=300)
+    low, high = spread["interval"]
+    assert low <= spread["ece"] <= high
+    assert 0.0 < spread["ece"] < spread["calibrated_97_5"] < 0.1
+    overconfident = np.clip((p - 0.5) * 3 + 0.5, 0.01, 0.99)  # same ranking, pushed to 0 and 1
+    spread = ece_uncertainty(calibrated, overconfident, draws=300)
+    assert spread["interval"][0] > spread["calibrated_97_5"]
 
 
 def test_site_identity_probe_knows_nothing_about_unseen_sites() -> None:
