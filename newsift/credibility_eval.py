@@ -129,7 +129,8 @@ def _analysis_digest() -> str:
     for path in files:
         if "credibility" in path.name or "credibility" in path.parent.name:
             continue
-        if path.name in ("cli.py", "serve.py", "render.py") or path.suffix == ".pyc":
+        # Model cards and other prose do not change a feature.
+        if path.name in ("cli.py", "serve.py", "render.py") or path.suffix in (".pyc", ".md"):
             continue
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
