@@ -17,6 +17,7 @@ development measure, never the held-out split.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import sys
 from pathlib import Path
@@ -31,20 +32,14 @@ from newsift.goldset import DEFAULT_GOLD, load_gold
 from newsift.sources import is_outlet_name
 
 
-def _score(pages, labels, probabilities, threshold):
-    kept_bp = bp = lost = content = 0
-    per_article = []
-    for (_, _, y, _), page_labels, probability in zip(pages, labels, probabilities, strict=True):
-        rules = np.array([x not in (clean.CONTENT, clean.TITLE) for x in page_labels])
-        removable = np.array([x == clean.CONTENT for x in page_labels])
-        removed = rules | (removable & (probability >= threshold))
-        kept_bp += (removed & y).sum()
-        bp += y.sum()
-        lost += (removed & ~y).sum()
-        content += (~y).sum()
-        if (~y).sum():
-            per_article.append((removed & ~y).sum() / (~y).sum())
-    return kept_bp / bp, lost / content, float(np.mean(per_article))
+def _with_rule_labels(data: lc.TrainingSet, labels: list[str]) -> lc.TrainingSet:
+    """``data`` as if the rules had labelled its lines ``labels`` (what they remove, and what
+    they leave for the classifier)."""
+    return dataclasses.replace(
+        data,
+        rule_boilerplate=np.array([x not in (clean.CONTENT, clean.TITLE) for x in labels]),
+        removable=np.array([x == clean.CONTENT for x in labels]),
+    )
 
 
 def main() -> None:
@@ -59,58 +54,60 @@ def main() -> None:
     parser.add_argument("--drop", type=float, default=0.5)
     args = parser.parse_args()
 
+    articles = list(load_gold(args.data, args.gold, lc.TRAIN_SPLIT))
+    data = lc.training_set(articles, is_outlet_name)
     vocabulary = lc.rule_reason_vocabulary()
-    pages = []
-    for article in load_gold(args.data, args.gold, lc.TRAIN_SPLIT):
-        lines, *_ = clean.label_lines(article.text, is_outlet_name)
-        y = np.array([gold.label == "boilerplate" for gold in article.lines])
-        pages.append((lines, [line.label for line in lines], y, article.site))
-    features = [lc.line_features(lines, labels, vocabulary) for lines, labels, _, _ in pages]
+    pages = [clean.label_lines(article.text, is_outlet_name)[0] for article in articles]
     simulated = []
     for seed in range(args.seeds):
         rng = random.Random(seed)
-        runs = []
-        for lines, labels, _, _ in pages:
-            families = sorted({x for x in labels if x not in (clean.CONTENT, clean.TITLE)})
+        labels, features = [], []
+        for lines in pages:
+            page_labels = [line.label for line in lines]
+            families = sorted({x for x in page_labels if x not in (clean.CONTENT, clean.TITLE)})
             dropped = {f for f in families if rng.random() < args.drop}
-            new = [clean.CONTENT if x in dropped else x for x in labels]
-            runs.append((new, lc.line_features(lines, new, vocabulary)))
-        simulated.append(runs)
+            new = [clean.CONTENT if x in dropped else x for x in page_labels]
+            labels += new
+            features.append(lc.line_features(lines, new, vocabulary))
+        simulated.append(
+            (
+                _with_rule_labels(data, labels),
+                np.vstack([f for f, _ in features]),
+                sp.vstack([h for _, h in features]).tocsr(),
+            )
+        )
 
-    sites = [site for *_, site in pages]
-    probability = [None] * len(pages)
-    simulated_probability = [[None] * len(pages) for _ in simulated]
-    for train_rows, test_rows in GroupKFold(5).split(np.arange(len(pages)), groups=sites):
-        matrix = sp.vstack([lc._matrix(*features[i]) for i in train_rows]).tocsr()
-        y = np.concatenate([pages[i][2] for i in train_rows]).astype(int)
+    sites = [article.site for article in articles]
+    probability = np.zeros(len(data.is_boilerplate))
+    simulated_probability = [np.zeros_like(probability) for _ in simulated]
+    # Folds over articles, grouped by site, as this measure has always drawn them.
+    for train_pages, test_pages in GroupKFold(5).split(np.arange(len(pages)), groups=sites):
+        train = np.isin(data.articles, train_pages)
+        test = np.isin(data.articles, test_pages)
+        matrix = lc._matrix(data.features[train], data.hashed[train])
+        y = data.is_boilerplate[train].astype(int)
         detector = lgb.train(lc.DETECTOR_PARAMS, lgb.Dataset(matrix, y), lc.DETECTOR_ROUNDS)
-        for i in test_rows:
-            probability[i] = detector.predict(lc._matrix(*features[i]))
-            for k, runs in enumerate(simulated):
-                simulated_probability[k][i] = detector.predict(lc._matrix(*runs[i][1]))
+        probability[test] = detector.predict(lc._matrix(data.features[test], data.hashed[test]))
+        for (_, features, hashed), p in zip(simulated, simulated_probability, strict=True):
+            p[test] = detector.predict(lc._matrix(features[test], hashed[test]))
 
-    labels = [page[1] for page in pages]
-    chosen = (1.01, _score(pages, labels, probability, 1.01))
-    for threshold in np.round(np.arange(0.95, 0.04, -0.05), 2):
-        result = _score(pages, labels, probability, float(threshold))
-        if result[2] > lc.MAX_CV_CONTENT_LOSS:
-            break
-        chosen = (float(threshold), result)
-    threshold, cv = chosen
+    cv = lc.choose_threshold(data, probability)
+    threshold = cv["threshold"]
+    figures = ("boilerplate_recall", "content_loss")
     rules = np.mean(
-        [_score(pages, [r[0] for r in runs], probability, 1.01) for runs in simulated], axis=0
+        [[lc.outcome(d, probability, 1.01)[k] for k in figures] for d, _, _ in simulated], axis=0
     )
     both = np.mean(
         [
-            _score(pages, [r[0] for r in runs], p, threshold)
-            for runs, p in zip(simulated, simulated_probability, strict=True)
+            [lc.outcome(d, p, threshold)[k] for k in figures]
+            for (d, _, _), p in zip(simulated, simulated_probability, strict=True)
         ],
         axis=0,
     )
     print(f"{len(pages)} articles, {len(set(sites))} sites; threshold {threshold:.2f}")
     print(
-        f"site-grouped CV, rules + classifier: {100 * cv[0]:.1f}% removed / {100 * cv[1]:.1f}%"
-        " content lost"
+        f"site-grouped CV, rules + classifier: {100 * cv['boilerplate_recall']:.1f}% removed / "
+        f"{100 * cv['content_loss']:.1f}% content lost"
     )
     print(
         f"simulated unseen sites (drop {args.drop}, {args.seeds} seeds), rules only: "
