@@ -875,21 +875,20 @@ def _gap_within_datasets(lean: dict[str, list[tuple[str, str, float]]]) -> dict[
     for side, items in lean.items():
         for _, dataset, p in items:
             per.setdefault(dataset, {"left": [], "right": []})[side].append(p)
+    called = {
+        dataset: {side: np.array(v) >= 0.5 for side, v in sides.items() if v}
+        for dataset, sides in per.items()
+    }
     by_dataset = {
         dataset: {
-            side: {"articles": len(v), "error_rate": float(np.mean(np.array(v) >= 0.5))}
-            for side, v in sides.items()
-            if v
+            side: {"articles": len(flags), "error_rate": float(flags.mean())}
+            for side, flags in called[dataset].items()
         }
-        for dataset, sides in sorted(per.items())
-    }
-    both = {
-        d: (np.array(s["left"]) >= 0.5, np.array(s["right"]) >= 0.5)
-        for d, s in per.items()
-        if s["left"] and s["right"]
+        for dataset in sorted(called)
     }
     out: dict[str, Any] = {"by_dataset": by_dataset}
-    if not both:
+    cells = [(sides["left"], sides["right"]) for sides in called.values() if len(sides) == 2]
+    if not cells:
         return out
 
     def matched_gap(cells: list[tuple[np.ndarray, np.ndarray]]) -> float:
@@ -897,7 +896,6 @@ def _gap_within_datasets(lean: dict[str, list[tuple[str, str, float]]]) -> dict[
         diff = np.array([b.mean() - a.mean() for a, b in cells])
         return float((w * diff).sum() / w.sum())
 
-    cells = list(both.values())
     # Articles resampled within each dataset and side (sites cluster, so this is narrow).
     rng = np.random.default_rng(SEED)
     boot = [
