@@ -21,8 +21,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=250)
     args = parser.parse_args()
 
-    from newsift import registry, sources
-    from newsift.reputation import reputation
+    from newsift.sources import outlets as sources
+    from newsift.sources import registry
+    from newsift.sources.reputation import reputation
 
     rows = []
     start = time.perf_counter()

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _docs import write_section
 
-from newsift.clean_eval import (
+from newsift.clean.training.evaluate import (
     default_cleaner,
     evaluate_boilerplate,
     rules_only_cleaner,

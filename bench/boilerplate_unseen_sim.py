@@ -26,10 +26,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsift import clean
-from newsift import lineclass as lc
-from newsift.goldset import DEFAULT_GOLD, load_gold
-from newsift.sources import is_outlet_name
+from newsift.clean import cleaner as clean
+from newsift.clean import lineclass as lc
+from newsift.clean.training.goldset import DEFAULT_GOLD, load_gold
+from newsift.sources.outlets import is_outlet_name
 
 
 def _with_rule_labels(data: lc.TrainingSet, labels: list[str]) -> lc.TrainingSet:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from _docs import BENCHMARKS, write_section
 
-from newsift.checkworthiness import MODEL_DIR, CheckworthinessModel
+from newsift.claims.checkworthiness import MODEL_DIR, CheckworthinessModel
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results"
@@ -50,7 +50,7 @@ SHIPPED_NAME = "(c) MiniLM-L6 fine-tuned, int8 ONNX (shipped)"
 
 def sentences(data: Path) -> tuple[list[str], str]:
     """The held-out ClaimBuster sentences the training run listed, else our own sentences."""
-    from newsift.claimdata import read_labeled
+    from newsift.claims.training.claimdata import read_labeled
 
     split = json.loads((MODEL_DIR / "heldout.json").read_text(encoding="utf-8"))
     path = data / split["file"]
@@ -82,7 +82,7 @@ def cv_cell(result: dict, key: str) -> str:
 
 
 def cross_data(data: Path) -> dict[str, dict]:
-    from newsift.checkworthiness import evaluate
+    from newsift.claims.checkworthiness import evaluate
 
     return {
         name: evaluate(data / path) for name, path in CROSS_DATA.items() if (data / path).exists()

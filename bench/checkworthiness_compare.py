@@ -23,16 +23,20 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
-from newsift.checkworthiness import score_metrics
-from newsift.checkworthiness_candidates import APPROACHES, SpacyLightGBM, TfidfLogistic
-from newsift.checkworthiness_train import (
+from newsift.claims.checkworthiness import score_metrics
+from newsift.claims.training.checkworthiness_baselines import (
+    APPROACHES,
+    SpacyLightGBM,
+    TfidfLogistic,
+)
+from newsift.claims.training.checkworthiness_train import (
     VALIDATION_FOLD,
     best_threshold,
     cross_validated,
     development_folds,
     load_claimbuster,
 )
-from newsift.claimdata import (
+from newsift.claims.training.claimdata import (
     CLEF2019_TEST,
     CLEF2019_TRAIN,
     CLEF2020_DEBATES,
@@ -97,7 +101,7 @@ def main() -> None:
 
     features: dict[str, np.ndarray] = {}
     if args.approach == "spacy":
-        from newsift.checkworthiness_candidates import spacy_features
+        from newsift.claims.training.checkworthiness_baselines import spacy_features
 
         everything = texts + [r.text for r in clef]
         matrix = spacy_features(everything)

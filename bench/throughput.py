@@ -64,9 +64,10 @@ NLP_STAGES = ["extract", "clean", "site", "language", "nlp"]
 
 def worker(mode: str, data: Path, n: int, batch_size: int) -> dict:
     import newsift
+    from newsift.core import default_pipeline
     from newsift.errors import NewsiftError
-    from newsift.ingest import article_from_text
-    from newsift.pipeline import Pipeline, default_pipeline
+    from newsift.input.ingest import article_from_text
+    from newsift.pipeline import Pipeline
 
     fast = mode.endswith("fast")
     start = time.perf_counter()

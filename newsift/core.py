@@ -1,4 +1,9 @@
-"""``analyze`` and ``pipe``: the one entry point behind the CLI, Python API, REST API and page."""
+"""``analyze`` and ``pipe``: the one entry point behind the CLI, Python API, REST API and page.
+
+The default pipeline is assembled here, above the stages: importing each stage's component
+module registers its factory, so ``pipeline.py`` knows no stage and no stage knows another's
+registration.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,38 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Union
 
+# Each import registers that stage's components with ``newsift.pipeline.factory``.
+import newsift.claims.attribution.component
+import newsift.claims.checkworthiness
+import newsift.claims.component
+import newsift.claims.hedging
+import newsift.clean.cleaner
+import newsift.clean.site
+import newsift.input.extract
+import newsift.input.language
+import newsift.nlp.annotate
+import newsift.scores.credibility
+import newsift.sources.reputation  # noqa: F401
 from newsift.article import Article
 from newsift.errors import NewsiftError
-from newsift.ingest import article_from_text
-from newsift.pipeline import Pipeline, default_pipeline
+from newsift.input.ingest import article_from_text
+from newsift.pipeline import Pipeline
 from newsift.report import ErrorRecord, Report, build_report, error_record
+from newsift.settings import DEFAULT_COMPONENTS
 
 #: What ``pipe`` accepts per item: a string, an Article, or a corpus row mapping with keys
 #: among id, text, html, url, title.
 Item = Union[str, Article, Mapping[str, Any]]
+
+
+_DEFAULT_PIPELINES: dict[bool, Pipeline] = {}
+
+
+def default_pipeline(fast: bool = False) -> Pipeline:
+    """The default pipeline, built once per process and mode (spaCy loads once)."""
+    if fast not in _DEFAULT_PIPELINES:
+        _DEFAULT_PIPELINES[fast] = Pipeline.from_names(DEFAULT_COMPONENTS, fast=fast)
+    return _DEFAULT_PIPELINES[fast]
 
 
 def analyze(

@@ -26,22 +26,6 @@ class Component(Protocol):
 Factory = Callable[..., Component]
 FACTORIES: dict[str, Factory] = {}
 
-#: The default analysis, in order. ``fast`` swaps the parser-based steps for cheaper ones.
-DEFAULT_COMPONENTS: list[str] = [
-    "extract",
-    "clean",
-    "site",
-    "source_reputation",
-    "language",
-    "nlp",
-    "checkworthiness",
-    "attribution",
-    "hedging",
-    "claims",
-    "credibility",
-]
-
-
 def factory(name: str) -> Callable[[Factory], Factory]:
     """Register a component factory under ``name``."""
 
@@ -64,31 +48,17 @@ class FunctionComponent:
         return article
 
 
-def _ensure_registered() -> None:
-    # Importing the stage modules runs their @factory registrations.
-    from newsift import (  # noqa: F401
-        attribution,
-        checkworthiness,
-        claims,
-        clean,
-        credibility,
-        extract,
-        hedging,
-        language,
-        nlp,
-        reputation,
-        site,
-    )
-
-
 class Pipeline:
     def __init__(self, components: list[Component]):
         self.components = list(components)
 
     @classmethod
     def from_names(cls, names: Iterable[str], **config: Any) -> Pipeline:
-        """Build a pipeline; ``config`` (e.g. ``fast=True``) goes to factories that accept it."""
-        _ensure_registered()
+        """Build a pipeline; ``config`` (e.g. ``fast=True``) goes to factories that accept it.
+
+        A name resolves to the factory its stage registered with :func:`factory`; importing
+        ``newsift`` registers every shipped stage (``newsift.core`` imports them).
+        """
         components = []
         for name in names:
             if name not in FACTORIES:
@@ -171,13 +141,3 @@ def _call_factory(func: Factory, config: dict[str, Any]) -> Component:
     params = inspect.signature(func).parameters
     accepted = {k: v for k, v in config.items() if k in params}
     return func(**accepted)
-
-
-_DEFAULT_PIPELINES: dict[bool, Pipeline] = {}
-
-
-def default_pipeline(fast: bool = False) -> Pipeline:
-    """The default pipeline, built once per process and mode (spaCy loads once)."""
-    if fast not in _DEFAULT_PIPELINES:
-        _DEFAULT_PIPELINES[fast] = Pipeline.from_names(DEFAULT_COMPONENTS, fast=fast)
-    return _DEFAULT_PIPELINES[fast]

@@ -20,3 +20,19 @@ SPACY_MAX_LENGTH = 2_000_000
 SUPPORTED_LANGUAGES = ("en",)
 #: Below this many letters language identification is unreliable and we do not refuse.
 MIN_LETTERS_FOR_LANGUAGE_ID = 40
+
+#: The default analysis, in order (component names; ``newsift.core`` assembles them). ``fast``
+#: swaps the parser-based steps for cheaper ones.
+DEFAULT_COMPONENTS: list[str] = [
+    "extract",
+    "clean",
+    "site",
+    "source_reputation",
+    "language",
+    "nlp",
+    "checkworthiness",
+    "attribution",
+    "hedging",
+    "claims",
+    "credibility",
+]

@@ -10,9 +10,10 @@ from conftest import EXAMPLES
 
 import newsift
 from newsift.article import Article
+from newsift.core import default_pipeline
 from newsift.errors import NewsiftError
-from newsift.ingest import article_from_text
-from newsift.pipeline import Pipeline, default_pipeline
+from newsift.input.ingest import article_from_text
+from newsift.pipeline import Pipeline
 from newsift.report import SCHEMA_VERSION, ErrorRecord, Report, json_schema
 
 SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
@@ -104,7 +105,7 @@ def test_empty_input_raises_a_newsift_error():
 
 @pytest.mark.parametrize("fast", [False, True])
 def test_a_short_line_without_inner_full_stops_is_one_sentence(fast):
-    from newsift.nlp import load_spacy
+    from newsift.nlp.annotate import load_spacy
 
     headline = "Senator: Audit Shows U.S. Paying Contractors Twice For Bridge Repairs"
     doc = load_spacy(fast)(f"{headline}\n\nThe council met on Monday. It voted 7 to 2.\n")

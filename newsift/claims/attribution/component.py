@@ -1,0 +1,563 @@
+"""Attribution: who said what, as spans over the cleaned text.
+
+The component finds relations with an extractor from :mod:`newsift.claims.attribution.spans`
+(learned by default; the parse-free fallback in fast mode), then says who each source is:
+its type (named person, organisation, news outlet, government or military, anonymous, the
+author, none), a cited outlet's domain, the named mention a pronoun refers to, and the chain
+of relays a claim came through (``Sputnik reports ... Abbas said ...``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from newsift.article import Article, Span
+from newsift.claims.attribution.spans import (
+    QUOTE_OPENERS,
+    FastExtractor,
+    Found,
+    doc_text,
+    extractor,
+    quote_regions,
+    sentence_of,
+    token_chars,
+    words,
+)
+from newsift.pipeline import factory
+
+# ---------------------------------------------------------------------------------------------
+# Who the source is: types, outlets, pronouns, chains
+
+FIRST_PERSON = {"i", "we", "me", "us"}
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+GROUP_PRONOUNS = {"they", "it", "them"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+DEMONSTRATIVES = {"this", "these", "those"}
+PRONOUNS = FIRST_PERSON | PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | DEMONSTRATIVES
+#: Source types a later pronoun can refer back to.
+RESOLVABLE_TYPES = {"named_person", "named_organization", "news_outlet", "government_or_military"}
+#: Unnamed people: with an indefinite or no determiner they are anonymous sources.
+ANONYMOUS_ROLES = words(
+    """official officer source aide insider person people someone somebody diplomat spokesman
+    spokeswoman spokesperson representative member staffer adviser advisor analyst expert
+    observer witness resident employee executive lawmaker critic supporter agent
+    investigator researcher insider operative strategist ally friend associate confidant
+    lawyer attorney activist organizer voter leader colleague"""
+)
+ANONYMOUS_PHRASES = re.compile(
+    r"familiar with|condition of anonymity|not authori[sz]ed to|asked not to be|"
+    r"declined to be (named|identified)|(did not|didn't) want to be (named|identified)|"
+    r"\b(unnamed|anonymous|unidentified)\b|\bsources?\b",
+    re.IGNORECASE,
+)
+#: Things, not people: "communications that indicate", "a report shows". With no named author
+#: they are evidence cited, not a person hiding a name, so they are no source, not anonymous.
+DOCUMENT_NOUNS = words(
+    """report document documents communication communications record records recording data
+    evidence study survey poll analysis memo letter email file files footage video photo image
+    audio tape transcript figure figures statistic statistics research paper article post tweet
+    message messages leak leaks intercept intercepts"""
+)
+#: Offices and institutions of a state (heads of a source phrase, or words of an ORG name).
+GOVERNMENT_WORDS = words(
+    """government ministry minister department administration pentagon kremlin army military
+    navy air force forces police parliament congress senate council court agency embassy
+    ambassador president prime premier governor senator congressman congresswoman
+    representative secretary general commander prosecutor mayor cabinet regime authorities
+    authority state house office intelligence directorate command commission bureau speaker
+    chairman chairwoman chair spokesman spokeswoman spokesperson troops soldier officials
+    official judge fbi cia nsa gru fsb kgb nato un"""
+)
+#: Offices held by one person: "the Speaker of ..." names an identifiable office holder.
+OFFICE_TITLES = words(
+    """president minister secretary governor senator mayor speaker chairman chairwoman chair
+    head chief ambassador commander general prosecutor judge director premier king queen
+    spokesman spokeswoman spokesperson mp lawmaker legislator congressman congresswoman
+    parliamentarian deputy councillor councilman councilwoman commissioner envoy"""
+)
+OUTLET_NOUNS = words(
+    """newspaper paper broadcaster channel network magazine outlet tabloid daily weekly website
+    site blog station television radio wire newswire agency publication"""
+)
+OUTLET_WORDS = re.compile(
+    r"\b(times|news|post|journal|press|tribune|herald|gazette|telegraph|guardian|reuters|"
+    r"bloomberg|cnn|bbc|npr|msnbc|afp|ap|tass|ria|sputnik|tv|radio|magazine|broadcasting|"
+    r"daily|weekly|chronicle|observer|independent|mirror|examiner|insider|politico|axios)\b",
+    re.IGNORECASE,
+)
+INDEFINITE = {
+    "a",
+    "an",
+    "some",
+    "several",
+    "many",
+    "few",
+    "two",
+    "three",
+    "one",
+    "other",
+    "various",
+    "multiple",
+}
+#: Reporting verbs that, with no clause of their own, announce that what follows is relayed.
+RELAY_VERBS = {"report", "write", "publish", "carry", "say", "add", "note", "reveal"}
+#: Sentences before a pronoun in which we look for its antecedent.
+PRONOUN_WINDOW = 3
+
+
+def _outlet_domain(text: str) -> str | None:
+    from newsift.sources import outlets as sources
+
+    for _start, _end, _name, domain in sources.find_outlet_mentions(text):
+        if domain:
+            return domain
+    candidates = [text, re.sub(r"^(the|a|an)\s+", "", text, flags=re.IGNORECASE)]
+    candidates += [m.group(0) for m in re.finditer(r"(?:[A-Z][\w.&'’-]*\s?)+", text)]
+    for candidate in candidates:
+        candidate = re.sub(r"(['’]s)?[\s,.]*$", "", candidate.strip())
+        domain = sources.resolve_outlet_name(candidate) if candidate else None
+        if domain:
+            return domain
+    return None
+
+
+@dataclass
+class SourceInfo:
+    text: str
+    start: int | None
+    end: int | None
+    type: str
+    domain: str | None = None
+    resolved_to: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "domain": self.domain,
+            "reputation": cited_outlet_reputation(self.domain) if self.domain else None,
+            "resolved_to": self.resolved_to,
+        }
+
+
+def cited_outlet_reputation(domain: str) -> dict[str, Any] | None:
+    """What the raters say about an outlet the article cites: verdict and how many agree."""
+    from newsift.errors import InputError
+    from newsift.sources.reputation import reputation
+
+    try:
+        result = reputation(domain)
+    except InputError:  # not a registrable domain (e.g. example.org names in tests)
+        return None
+    if result["status"] != "rated":
+        return None
+    consensus = result["consensus"]
+    agreement = consensus.get("agreement") or {}
+    return {
+        "factuality": consensus["factuality"],
+        "categories": consensus.get("categories", []),
+        "independent_sources": agreement.get("independent_sources"),
+    }
+
+
+NO_SOURCE = SourceInfo(text="", start=None, end=None, type="none")
+
+
+def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str | None]:
+    """The kind of source the span ``start:end`` names, and an outlet's domain if it is one."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    text = doc_text(doc)[start:end]
+    if span is None or len(span) == 0:
+        return "anonymous", None
+    head_token = doc[head] if head is not None and start <= doc[head].idx < end else span.root
+    lemma = head_token.lemma_.lower()
+    ents = [e for e in doc.ents if e.start_char < end and start < e.end_char]
+    head_ent = next((e for e in ents if e.start <= head_token.i < e.end), None)
+    determiners = {t.lower_ for t in span if t.dep_ in ("det", "nummod") or t.lower_ in INDEFINITE}
+
+    domain = _outlet_domain(text)
+    outlet_name = (
+        head_ent is not None
+        and head_ent.label_ in ("ORG", "WORK_OF_ART", "PERSON")
+        and bool(OUTLET_WORDS.search(head_ent.text))
+    )
+    # "a Times reporter" is a person; "the Times" and "the newspaper" are outlets.
+    person_role = lemma in ANONYMOUS_ROLES | OFFICE_TITLES and head_ent is None
+    if (domain or lemma in OUTLET_NOUNS or outlet_name) and not person_role:
+        return "news_outlet", domain
+    if head_ent is not None and head_ent.label_ == "PERSON":
+        return "named_person", None
+    if any(
+        e.label_ == "PERSON"
+        and any(t.dep_ in ("appos", "compound") and t.head == head_token for t in e)
+        for e in ents
+    ):
+        return "named_person", None  # "the Speaker, Jane Roe," / "Chairman Roe"
+    if lemma in ANONYMOUS_ROLES or ANONYMOUS_PHRASES.search(text):
+        definite = determiners.isdisjoint(INDEFINITE) and (
+            any(t.lower_ in ("the", "this", "that") for t in span)
+            or any(t.dep_ == "poss" for t in span)
+        )
+        governmental = any(
+            w in GOVERNMENT_WORDS for w in re.findall(r"[a-z]+", text.lower()) if w != lemma
+        )
+        if (
+            definite
+            and lemma in OFFICE_TITLES
+            and governmental
+            and not ANONYMOUS_PHRASES.search(text)
+        ):
+            return "government_or_military", None
+        return "anonymous", None
+    if lemma in OFFICE_TITLES or lemma in GOVERNMENT_WORDS:
+        return "government_or_military", None
+    if head_ent is not None and head_ent.label_ in ("GPE",):
+        return "government_or_military", None
+    if head_ent is not None and head_ent.label_ in ("ORG", "NORP", "FAC"):
+        words = set(re.findall(r"[a-z]+", head_ent.text.lower()))
+        return (
+            "government_or_military" if words & GOVERNMENT_WORDS else "named_organization"
+        ), None
+    if head_token.pos_ == "PROPN":
+        return "named_organization", None
+    if lemma in DOCUMENT_NOUNS or head_token.lower_ in DOCUMENT_NOUNS:
+        author = _document_author(head_token)  # "a report by the auditor", "the FBI's memo"
+        if author is not None and author.idx >= start and author.idx + len(author) <= end:
+            lo, hi = author.left_edge.idx, author.right_edge.idx + len(author.right_edge)
+            return source_type(doc, max(lo, start), min(hi, end), author.i)
+        return "none", None
+    return "anonymous", None
+
+
+def _document_author(token):
+    """Who wrote or issued a document: ``by X``, ``from X``, ``X's``."""
+    for child in token.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() not in DOCUMENT_NOUNS:
+                    return obj
+    return None
+
+
+@dataclass
+class _Mention:
+    """A candidate antecedent: an earlier source or entity, with its resolved type."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    domain: str | None
+    sentence: int
+    from_source: bool = False
+
+
+class Describer:
+    """Turns found relations into the report's attribution dicts for one article."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.text = doc_text(doc)
+        self.regions = quote_regions(doc_text(doc))
+        self.sentence_of = {}
+        for k, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sentence_of[t.i] = k
+
+    def _sentence(self, char: int) -> int:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return self.sentence_of.get(span[0].i, 0) if span is not None and len(span) else 0
+
+    def _quoted(self, char: int) -> bool:
+        return any(a < char < b - 1 for a, b in self.regions)
+
+    def describe(self, found: list[Found]) -> list[Span]:
+        doc, text = self.doc, self.text
+        infos: list[SourceInfo] = []
+        # Antecedents for "he"/"she": people named anywhere before; for "it"/"they": only
+        # earlier sources (an entity-level "it" is too often a thing).
+        mentions: list[_Mention] = [
+            _Mention(
+                e.start_char, e.end_char, e.text, "named_person", None, self._sentence(e.start_char)
+            )
+            for e in doc.ents
+            if e.label_ == "PERSON"
+        ]
+        for relation in found:
+            if relation.source is None:
+                infos.append(NO_SOURCE)
+                continue
+            start, end = relation.source
+            kind, domain = source_type(doc, start, end, relation.source_head)
+            info = SourceInfo(text[start:end], start, end, kind, domain)
+            head = doc[relation.source_head] if relation.source_head is not None else None
+            word = (head.lower_ if head is not None else text[start:end].lower()).strip()
+            if word in PRONOUNS:
+                info = self._pronoun(info, word, relation, mentions)
+            infos.append(info)
+            if info.type in RESOLVABLE_TYPES:
+                anchor = info.resolved_to or {"start": start, "end": end, "text": info.text}
+                mentions.append(
+                    _Mention(
+                        anchor["start"],
+                        anchor["end"],
+                        anchor["text"],
+                        info.type,
+                        info.domain,
+                        self._sentence(start),
+                        from_source=True,
+                    )
+                )
+
+        links = [self._link(f, i) for f, i in zip(found, infos, strict=True)]
+        chains = self._chains(found, infos, links)
+        spans = []
+        for relation, info, chain in zip(found, infos, chains, strict=True):
+            cue = {
+                "start": relation.cue[0],
+                "end": relation.cue[1],
+                "text": text[relation.cue[0] : relation.cue[1]],
+            }
+            content = (
+                {
+                    "start": relation.content[0],
+                    "end": relation.content[1],
+                    "text": text[relation.content[0] : relation.content[1]],
+                }
+                if relation.content
+                else None
+            )
+            if relation.content:
+                start, end = relation.content
+            else:
+                sent = sentence_of(doc)[relation.cue_head]
+                start, end = sent.start_char, sent.end_char
+            spans.append(
+                Span(
+                    start,
+                    end,
+                    "attribution",
+                    score=round(relation.score, 4),
+                    attrs={
+                        "source": info.as_dict(),
+                        "cue": cue,
+                        "content": content,
+                        "chain": chain,
+                    },
+                )
+            )
+        return spans
+
+    def _pronoun(
+        self, info: SourceInfo, word: str, relation: Found, mentions: list[_Mention]
+    ) -> SourceInfo:
+        doc = self.doc
+        if word in FIRST_PERSON:
+            if not self._quoted(relation.cue[0]):
+                info.type = "author"
+            else:
+                info.type = "anonymous"  # a quoted "I said": resolved through the chain below
+            return info
+        if word in RELATIVE_PRONOUNS and relation.source_head is not None:
+            cue = doc[relation.cue_head]
+            if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
+                antecedent = cue.head
+                lo, hi = antecedent.left_edge.i, antecedent.i
+                a, b = token_chars(doc, lo, hi)
+                kind, domain = source_type(doc, a, b, antecedent.i)
+                info.type, info.domain = kind, domain
+                info.resolved_to = {"start": a, "end": b, "text": self.text[a:b]}
+            elif word == "that":
+                info.type = "none"  # a demonstrative "that", not a relative pronoun
+            return info
+        if word in DEMONSTRATIVES:
+            info.type = "none"  # "this would show": the article's own inference
+            return info
+        person = word in PERSON_PRONOUNS
+        here = self._sentence(info.start or 0)
+        best = None
+        for mention in mentions:
+            if mention.end > (info.start or 0) or here - mention.sentence > PRONOUN_WINDOW:
+                continue
+            if person and mention.type != "named_person":
+                continue
+            if not person and (not mention.from_source or mention.type == "named_person"):
+                continue
+            if best is None or mention.start > best.start:
+                best = mention
+        if best is None:
+            # Nobody the reader could name: a person stays anonymous, "it" is no source.
+            info.type = "none" if word == "it" else "anonymous"
+            return info
+        info.type, info.domain = best.type, best.domain
+        info.resolved_to = {"start": best.start, "end": best.end, "text": best.text}
+        return info
+
+    def _link(self, relation: Found, info: SourceInfo) -> dict[str, Any]:
+        cue = {
+            "start": relation.cue[0],
+            "end": relation.cue[1],
+            "text": self.text[relation.cue[0] : relation.cue[1]],
+        }
+        return {"source": info.as_dict(), "cue": cue}
+
+    def _recipient_links(self, relation: Found) -> list[dict[str, Any]]:
+        links = []
+        for a, b, head in relation.recipients:
+            kind, domain = source_type(self.doc, a, b, head)
+            if kind == "news_outlet":
+                source = SourceInfo(self.text[a:b], a, b, kind, domain)
+                links.append({"source": source.as_dict(), "cue": None})
+        return links
+
+    def _chains(
+        self, found: list[Found], infos: list[SourceInfo], links
+    ) -> list[list[dict[str, Any]]]:
+        """Outer relays first: enclosing attributions, then outlets the source spoke to."""
+        order = sorted(range(len(found)), key=lambda k: found[k].cue[0])
+        chains: dict[int, list[dict[str, Any]]] = {}
+
+        def outer_of(k: int) -> int | None:
+            cue = found[k].cue
+            best = None
+            for j, other in enumerate(found):
+                if j == k or other.content is None or infos[j].type == "none":
+                    continue
+                a, b = other.content
+                if (
+                    a <= cue[0]
+                    and cue[1] <= b
+                    and (best is None or b - a < found[best].content[1] - found[best].content[0])
+                ):
+                    best = j
+            return best
+
+        relay: int | None = None  # an outlet announcing that what follows is its report
+        resolving: set[int] = set()
+
+        def chain(k: int) -> list[dict[str, Any]]:
+            if k in chains:
+                return chains[k]
+            resolving.add(k)
+            outer = outer_of(k)
+            result: list[dict[str, Any]] = []
+            if outer is not None and outer not in resolving:
+                result = [*chain(outer), links[outer]]
+            resolving.discard(k)
+            chains[k] = result
+            return result
+
+        out: dict[int, list[dict[str, Any]]] = {}
+        for k in order:
+            base = chain(k)
+            if (
+                relay is not None
+                and not base
+                and infos[k].text != infos[relay].text
+                and infos[k].type != "author"
+            ):
+                base = [links[relay]]
+            out[k] = base + self._recipient_links(found[k])
+            if self._announces_relay(found[k], infos[k]):
+                relay = k
+        return [out[k] for k in range(len(found))]
+
+    def _announces_relay(self, relation: Found, info: SourceInfo) -> bool:
+        """``Sputnik News reports further on ...``: an outlet's report with no clause of its own."""
+        if info.type != "news_outlet":
+            return False
+        cue = self.doc[relation.cue_head]
+        if cue.lemma_.lower() not in RELAY_VERBS:
+            return False
+        has_clause = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in cue.children)
+        quoted = relation.content is not None and self.text[relation.content[0]] in QUOTE_OPENERS
+        return not has_clause and not quoted
+
+
+def _after_dateline(relation: Found, datelines: list[Span], text: str) -> Found:
+    """A content that starts with the dateline ("MOSCOW, Ru. – ...") starts after it."""
+    if relation.content is None:
+        return relation
+    start, end = relation.content
+    for line in datelines:
+        if line.start <= start < line.end < end:
+            start = line.end
+            while start < end and (text[start].isspace() or text[start] in "-–—:,"):
+                start += 1
+            return replace(relation, content=(start, end))
+    return relation
+
+
+#: "Syrian MP: 'Intelligence intercepted ...'" - headline convention: speaker, colon, claim.
+_HEADLINE_SOURCE = re.compile(
+    r"^(?P<source>[A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,4}):\s+(?P<content>\S.{10,})$"
+)
+#: Section labels that also end in a colon but name no speaker.
+_HEADLINE_LABELS = re.compile(
+    r"^(?:breaking|update[ds]?|watch|video|exclusive|report|opinion|analysis|editorial|live|"
+    r"photos?|poll|review|interview|explainer|fact check|op-ed|column)$",
+    re.IGNORECASE,
+)
+
+
+def _headline_attribution(article: Article, doc, found: list[Found]) -> Found | None:
+    """The headline's own attribution, which parsers miss: the colon is the cue."""
+    title = article.title
+    if not title or not article.text.startswith(title):
+        return None
+    match = _HEADLINE_SOURCE.match(title)
+    if match is None or _HEADLINE_LABELS.match(match.group("source")):
+        return None
+    colon = match.end("source")
+    if any(f.cue[0] < colon for f in found):
+        return None  # the extractor already read the speaker part
+    source = doc.char_span(0, colon, alignment_mode="contract")
+    cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if source is None or cue is None or len(source) == 0:
+        return None
+    return Found(
+        cue=(colon, colon + 1),
+        cue_head=cue[0].i,
+        source=(0, colon),
+        source_head=source.root.i,
+        content=(match.start("content"), len(title)),
+        content_head=None,
+    )
+
+
+class AttributionComponent:
+    """Sets ``article.spans["attributions"]``: one span per attribution relation."""
+
+    name = "attribution"
+    needs_supported_language = True
+
+    def __init__(self, method: str = "learned"):
+        self.method = method
+        self.extractor = extractor(method)
+        self.fast_extractor = FastExtractor()
+
+    def __call__(self, article: Article) -> Article:
+        doc = article.doc
+        if doc is None or not article.text.strip():
+            article.spans["attributions"] = []
+            return article
+        parsed = article.meta.get("nlp_mode") != "fast" and doc.has_annotation("DEP")
+        found = (self.extractor if parsed else self.fast_extractor).find(doc)
+        found = [_after_dateline(f, article.spans.get("dateline", []), article.text) for f in found]
+        headline = _headline_attribution(article, doc, found)
+        if headline is not None:
+            found.insert(0, headline)
+        article.meta["attribution_method"] = self.method if parsed else "fast"
+        article.spans["attributions"] = Describer(doc).describe(found)
+        return article
+
+
+@factory("attribution")
+def make_attribution(method: str = "learned") -> AttributionComponent:
+    return AttributionComponent(method=method)

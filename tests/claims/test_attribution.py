@@ -1,0 +1,401 @@
+"""Attribution: who said what, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import needs_shared
+from typer.testing import CliRunner
+
+from newsift.article import Article
+from newsift.claims.attribution.component import AttributionComponent
+from newsift.claims.attribution.spans import quote_regions
+from newsift.claims.training.attribution_eval import Scorer, match_spans
+from newsift.claims.training.brat import BratSpan, parse_ann, read_folder
+from newsift.cli import app
+from newsift.pipeline import Pipeline
+from newsift.report import Attribution, build_report
+
+DAILY_PLANET = "dailyplanet.example"
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline.from_names(["clean", "nlp", "attribution"])
+
+
+@pytest.fixture(autouse=True)
+def planet_outlet(monkeypatch):
+    """A made-up outlet in the name index, so the tests do not depend on the shipped list."""
+    from newsift.sources import outlets as sources
+
+    real = sources.resolve_outlet_name
+
+    def resolve(name: str):
+        return DAILY_PLANET if sources.normalize_name(name) == "daily planet" else real(name)
+
+    monkeypatch.setattr(sources, "resolve_outlet_name", resolve)
+
+
+def attributions(pipeline: Pipeline, text: str) -> tuple[Article, list]:
+    article = Article(raw=text)
+    pipeline(article)
+    return article, article.spans["attributions"]
+
+
+def by_cue(spans, cue: str):
+    found = [s for s in spans if cue in s.attrs["cue"]["text"].lower()]
+    assert found, f"no attribution with cue {cue!r} in {[s.attrs['cue']['text'] for s in spans]}"
+    return found[0]
+
+
+def test_named_person_said(pipeline):
+    text = "Maria Lopez, the city's treasurer, said the budget would be balanced by June."
+    article, spans = attributions(pipeline, text)
+    span = by_cue(spans, "said")
+    source = span.attrs["source"]
+    assert "Maria Lopez" in source["text"]
+    assert source["type"] == "named_person"
+    assert "budget would be balanced" in span.attrs["content"]["text"]
+    # Offsets point into the cleaned text.
+    assert article.text[source["start"] : source["end"]] == source["text"]
+    assert article.text[span.start : span.end] == span.attrs["content"]["text"]
+
+
+def test_name_the_parser_leaves_without_a_verb_is_still_the_source(pipeline):
+    # The small parser hangs "Jane Doe" off "the Daily Planet", so "said" has no subject.
+    text = (
+        "In an interview with the Daily Planet, the mayor of Springfield, Jane Doe, said that"
+        " city auditors hold a recording of the council meeting."
+    )
+    article, spans = attributions(pipeline, text)
+    span = by_cue(spans, "said")
+    source = span.attrs["source"]
+    assert source["text"] == "Jane Doe"
+    assert source["type"] == "named_person"
+    assert article.text[source["start"] : source["end"]] == "Jane Doe"
+    assert [link["source"]["domain"] for link in span.attrs["chain"]] == [DAILY_PLANET]
+
+
+def test_interview_outlet_span_leaves_out_the_apposition_the_parser_hangs_on_it(pipeline):
+    text = (
+        "In an interview with the Daily Planet broadcaster, the mayor of Springfield, Jane Doe,"
+        " said that city auditors hold a recording of the council meeting."
+    )
+    _, spans = attributions(pipeline, text)
+    span = by_cue(spans, "said")
+    assert span.attrs["source"]["text"] == "Jane Doe"
+    (link,) = span.attrs["chain"]
+    assert link["source"]["text"] == "the Daily Planet broadcaster"
+    assert link["source"]["type"] == "news_outlet"
+
+
+def test_speech_act_nouns_unseen_in_training_read_as_their_verb():
+    from newsift.claims.attribution.spans import NOMINALIZED, shipped_model
+
+    lexicon = shipped_model().lexicon
+    unseen = [n for n in NOMINALIZED if n not in lexicon.lemma_stats]
+    assert unseen, "every listed noun was seen in training: the table is dead weight"
+    for noun in unseen:
+        assert lexicon.rate(noun) == lexicon.rate(NOMINALIZED[noun]) > 0
+    seen = [n for n in NOMINALIZED if n in lexicon.lemma_stats]
+    for noun in seen:  # a noun seen in training keeps its own statistics
+        cue, n = lexicon.lemma_stats[noun]
+        assert lexicon.rate(noun) == (cue + 5 * lexicon.prior) / (n + 5)
+
+
+def test_documents_are_evidence_not_anonymous_people(pipeline):
+    text = (
+        "Auditors found records that indicate the contract was signed before the tender"
+        " opened. Leaked emails show that the mayor approved the deal."
+        " The ministry's memo says the payment was made in May."
+    )
+    _, spans = attributions(pipeline, text)
+    types = {s.attrs["cue"]["text"].lower(): s.attrs["source"]["type"] for s in spans}
+    assert types["indicate"] == "none"
+    assert types["show"] == "none"
+    assert types["says"] == "government_or_military"
+
+
+def test_according_to_the_ministry(pipeline):
+    text = "The northern bridge will stay closed until March, according to the ministry."
+    _, spans = attributions(pipeline, text)
+    span = by_cue(spans, "according")
+    assert span.attrs["source"]["text"].endswith("ministry")
+    assert span.attrs["source"]["type"] == "government_or_military"
+    assert "bridge will stay closed" in span.attrs["content"]["text"]
+
+
+def test_anonymous_official_told_an_outlet(pipeline):
+    text = "A senior official told The Daily Planet that the talks had collapsed on Friday."
+    _, spans = attributions(pipeline, text)
+    span = by_cue(spans, "told")
+    assert span.attrs["source"]["text"].lower() == "a senior official"
+    assert span.attrs["source"]["type"] == "anonymous"
+    # The outlet the official spoke to is the relay we read the claim through.
+    relays = [link["source"] for link in span.attrs["chain"]]
+    assert [r["type"] for r in relays] == ["news_outlet"]
+    assert relays[0]["domain"] == DAILY_PLANET
+    assert "talks had collapsed" in span.attrs["content"]["text"]
+
+
+def test_outlet_report_chains_the_quoted_speaker(pipeline):
+    text = (
+        "The Daily Planet reports that John Smith, the harbour master, said the pier "
+        "was unsafe for months."
+    )
+    _, spans = attributions(pipeline, text)
+    outlet = by_cue(spans, "reports")
+    assert outlet.attrs["source"]["type"] == "news_outlet"
+    assert outlet.attrs["source"]["domain"] == DAILY_PLANET
+    smith = by_cue(spans, "said")
+    assert "John Smith" in smith.attrs["source"]["text"]
+    chain = smith.attrs["chain"]
+    assert [link["source"]["text"] for link in chain] == ["The Daily Planet"]
+    assert chain[0]["cue"]["text"] == "reports"
+
+
+def test_outlet_report_announcing_what_follows(pipeline):
+    text = (
+        "The Daily Planet reports further on the flooding.\n\n"
+        "Harbour master John Smith said the pier had been unsafe for months."
+    )
+    _, spans = attributions(pipeline, text)
+    smith = by_cue(spans, "said")
+    assert [link["source"]["text"] for link in smith.attrs["chain"]] == ["The Daily Planet"]
+
+
+def test_pronoun_resolved_to_named_source(pipeline):
+    text = (
+        "Senator Jane Whitfield spoke to farmers in Dayton on Tuesday. "
+        "She said the new levy would hurt small dairies."
+    )
+    article, spans = attributions(pipeline, text)
+    span = by_cue(spans, "said")
+    source = span.attrs["source"]
+    assert source["text"] == "She"
+    assert source["type"] == "named_person"
+    resolved = source["resolved_to"]
+    assert "Jane Whitfield" in resolved["text"]
+    assert article.text[resolved["start"] : resolved["end"]] == resolved["text"]
+    assert resolved["end"] <= source["start"]
+
+
+def test_first_person_outside_quotes_is_the_author(pipeline):
+    _, spans = attributions(pipeline, "We have learned that the factory will close in May.")
+    assert by_cue(spans, "learned").attrs["source"]["type"] == "author"
+
+
+def test_plain_factual_sentence_has_no_attribution(pipeline):
+    _, spans = attributions(
+        pipeline, "The river rose two metres overnight and flooded the lower town."
+    )
+    assert spans == []
+
+
+def test_component_is_idempotent_and_validates_against_the_report(pipeline):
+    text = "Maria Lopez said the budget would be balanced. She added that taxes would not rise."
+    article, first = attributions(pipeline, text)
+    again = [(s.start, s.end, s.attrs) for s in first]
+    pipeline.get("attribution")(article)
+    assert [(s.start, s.end, s.attrs) for s in article.spans["attributions"]] == again
+    for span in first:
+        Attribution.model_validate(span.attrs)
+    report = build_report(article)
+    assert len(report.attributions) == len(first)
+
+
+def test_fast_mode_falls_back_without_a_parse():
+    pipeline = Pipeline.from_names(["clean", "nlp", "attribution"], fast=True)
+    article = Article(
+        raw="The talks had collapsed on Friday, a senior official told The Daily Planet. "
+        "Mayor John Smith, in a speech on Monday, said the port would reopen."
+    )
+    pipeline(article)
+    assert article.meta["attribution_method"] == "fast"
+    told = by_cue(article.spans["attributions"], "told")
+    assert told.attrs["source"]["text"].lower() == "a senior official"
+    assert told.attrs["source"]["type"] == "anonymous"
+    assert "talks had collapsed" in told.attrs["content"]["text"]
+    assert [link["source"]["domain"] for link in told.attrs["chain"]] == [DAILY_PLANET]
+    said = by_cue(article.spans["attributions"], "said")
+    assert "John Smith" in said.attrs["source"]["text"]  # the parenthetical is skipped
+
+
+def test_unparsed_article_gets_an_empty_group():
+    article = Article(raw="")
+    AttributionComponent()(article)
+    assert article.spans["attributions"] == []
+
+
+def test_quote_regions_pair_curly_straight_and_doubled_apostrophes():
+    text = "“One,” he said. \"Two.\" ''Three'' and “open\n\nnext"
+    regions = [text[a:b] for a, b in quote_regions(text)]
+    assert regions == ["“One,”", '"Two."', "''Three''", "“open"]
+
+
+# --- brat reader ---------------------------------------------------------------------------
+
+ANN = """T1\tSource 0 10\tJane Roe's
+T2\tCue 16 20\tsaid
+T3\tContent 21 30;35 44\tthe plan, will work
+T4\tAttribution 16 20\tsaid
+E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3
+T5\tCue 46 54\tis known
+T6\tContent 55 64\tthat it's
+two lines
+T7\tAttribution-no-source 46 54\tis known
+E2\tAttribution-no-source:T7 Cue:T5 Content:T6
+T8\tDiscuss 0 4\tJane
+#1\tAnnotatorNotes T1\ta note
+"""
+
+
+def test_parse_ann_reads_relations_discontinuous_and_multiline_spans():
+    relations = parse_ann(ANN)
+    assert len(relations) == 2
+    first, second = relations
+    assert first.source == BratSpan(((0, 10),))
+    assert first.cue == BratSpan(((16, 20),))
+    assert first.content[0].fragments == ((21, 30), (35, 44))
+    assert (first.content[0].start, first.content[0].end) == (21, 44)
+    assert second.source is None
+    assert second.cue == BratSpan(((46, 54),))
+    assert second.content[0].fragments == ((55, 64),)
+
+
+def _polnear_folder(root: Path, annotators=("aaaa", "bbbb")) -> Path:
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    (root / "text" / "paper_2016-01-01_story.txt").write_text(
+        "Jane Roe said rain is coming.", encoding="utf-8"
+    )
+    for k, annotator in enumerate(annotators):
+        cue = "T2\tCue 9 13\tsaid\n" if k == 0 else "T2\tCue 5 13\tRoe said\n"
+        (root / "attributions" / f"paper_2016-01-01_story_{annotator}.ann").write_text(
+            "T1\tSource 0 8\tJane Roe\n" + cue + "T3\tContent 14 28\train is coming\n"
+            "T4\tAttribution 9 13\tsaid\nE1\tAttribution:T4 Source:T1 Cue:T2 Content:T3\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def test_read_folder_takes_the_first_annotator_unless_asked(tmp_path):
+    folder = _polnear_folder(tmp_path / "split")
+    (only,) = list(read_folder(folder))
+    assert only.annotator == "aaaa"
+    assert [(s.start, s.end) for s in only.spans("cue")] == [(9, 13)]
+    assert only.text[0:8] == "Jane Roe"
+    assert len(list(read_folder(folder, all_annotators=True))) == 2
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+TEXT = "Jane Roe, the mayor, said on Monday that the new bridge will open in May."
+
+
+def test_exact_and_overlap_matching():
+    gold = [BratSpan(((0, 8),)), BratSpan(((40, 72),))]
+    # One exact hit, one partial hit, one prediction overlapping nothing.
+    predicted = [(0, 8), (45, 60), (21, 25)]
+    counts = match_spans(TEXT, gold, predicted)
+    assert (counts.gold, counts.predicted, counts.exact, counts.overlap) == (2, 3, 1, 2)
+    scorer = Scorer()
+    scorer.counts["source"] = counts
+    scores = scorer.scores()["source"]
+    assert scores["precision_exact"] == pytest.approx(1 / 3, abs=1e-4)
+    assert scores["recall_overlap"] == pytest.approx(1.0)
+    assert scores["f1_overlap"] == pytest.approx(0.8)
+
+
+def test_overlap_matching_is_one_to_one():
+    # One long prediction covering two references matches only one of them.
+    gold = [BratSpan(((0, 8),)), BratSpan(((10, 19),))]
+    counts = match_spans(TEXT, gold, [(0, 19)])
+    assert counts.overlap == 1
+    # A discontinuous reference only matches characters inside its fragments.
+    gapped = [BratSpan(((0, 4), (15, 19)))]
+    assert match_spans(TEXT, gapped, [(5, 8)]).overlap == 0
+    assert match_spans(TEXT, gapped, [(5, 16)]).overlap == 1
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+def test_cli_evaluate_missing_folder_fails_cleanly(tmp_path):
+    result = CliRunner().invoke(
+        app, ["evaluate", "attribution", "--data", str(tmp_path / "nowhere"), "--json"]
+    )
+    assert result.exit_code != 0
+    assert "not a PolNeAR-format folder" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_evaluate_json_on_a_tiny_folder(tmp_path):
+    folder = _polnear_folder(tmp_path / "split", annotators=("aaaa",))
+    result = CliRunner().invoke(
+        app, ["evaluate", "attribution", "--data", str(folder), "--json", "--no-cache"]
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    for role in ("source", "cue", "content"):
+        assert {"f1_exact", "f1_overlap"} <= set(scores[role])
+    assert scores["source"]["f1_overlap"] == 1.0  # "Jane Roe said ..." is found
+
+
+@needs_shared
+def test_dev_source_f1_above_floor(shared):
+    """The learned model on the first 30 PolNeAR dev articles (about a third of dev).
+
+    On these 30 articles the rules baseline scores 0.59 source F1 (overlap) and the shipped
+    model 0.76 (0.79 on all of dev). The floor, 0.70, fails if the model falls back towards
+    baseline quality, with room for retraining noise.
+    """
+    from newsift.claims.attribution.spans import extractor
+    from newsift.claims.training.attribution_eval import gold_spans, parsed, predicted_spans
+
+    texts = list(read_folder(shared / "data" / "attribution" / "polnear" / "dev"))[:30]
+    learned = extractor("learned")
+    scorer = Scorer()
+    for annotated, doc in zip(texts, parsed(texts), strict=True):
+        scorer.add(annotated.text, gold_spans(annotated), predicted_spans(learned.find(doc)))
+    assert scorer.scores()["source"]["f1_overlap"] >= 0.70
+
+
+def test_headline_speaker_colon_claim_is_an_attribution(pipeline):
+    text = (
+        "Regional mayor: ‘The new dam will flood three villages’\n\n"
+        "The mayor of the valley district spoke at a public meeting on Tuesday evening."
+    )
+    article, spans = attributions(pipeline, text)
+    assert article.title and article.title.startswith("Regional mayor")
+    headline = [s for s in spans if s.attrs["cue"]["text"] == ":"]
+    assert len(headline) == 1
+    source = headline[0].attrs["source"]
+    assert source["text"] == "Regional mayor"
+    assert source["type"] == "government_or_military"
+    assert headline[0].attrs["content"]["text"].startswith("‘The new dam")
+
+
+def test_headline_speaker_is_kept_when_the_claim_has_its_own_reporting_verb(pipeline):
+    text = (
+        "Ministry: Auditors Say Council Paid Contractors Twice\n\n"
+        "The ministry published its findings on Tuesday evening."
+    )
+    _, spans = attributions(pipeline, text)
+    headline = [s for s in spans if s.attrs["cue"]["text"] == ":"]
+    assert len(headline) == 1
+    assert headline[0].attrs["source"]["text"] == "Ministry"
+    assert headline[0].attrs["source"]["type"] == "government_or_military"
+
+
+@pytest.mark.parametrize("label", ["UPDATE", "Opinion", "WATCH"])
+def test_headline_section_labels_are_not_speakers(pipeline, label):
+    text = (
+        f"{label}: The new dam will flood three villages in the valley\n\n"
+        "The district council approved the plan on Tuesday after a long debate."
+    )
+    _, spans = attributions(pipeline, text)
+    assert not [s for s in spans if s.attrs["cue"]["text"] == ":"]
