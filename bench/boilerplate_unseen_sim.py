@@ -26,8 +26,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from newsift.clean import cleaner as clean
-from newsift.clean import lineclass as lc
+from newsift.clean import patterns, rules
+from newsift.clean.training import lineclass_train as lc
 from newsift.clean.training.goldset import DEFAULT_GOLD, load_gold
 from newsift.sources.outlets import is_outlet_name
 
@@ -37,8 +37,8 @@ def _with_rule_labels(data: lc.TrainingSet, labels: list[str]) -> lc.TrainingSet
     they leave for the classifier)."""
     return dataclasses.replace(
         data,
-        rule_boilerplate=np.array([x not in (clean.CONTENT, clean.TITLE) for x in labels]),
-        removable=np.array([x == clean.CONTENT for x in labels]),
+        rule_boilerplate=np.array([x not in (patterns.CONTENT, patterns.TITLE) for x in labels]),
+        removable=np.array([x == patterns.CONTENT for x in labels]),
     )
 
 
@@ -57,16 +57,16 @@ def main() -> None:
     articles = list(load_gold(args.data, args.gold, lc.TRAIN_SPLIT))
     data = lc.training_set(articles, is_outlet_name)
     vocabulary = lc.rule_reason_vocabulary()
-    pages = [clean.label_lines(article.text, is_outlet_name)[0] for article in articles]
+    pages = [rules.label_lines(article.text, is_outlet_name)[0] for article in articles]
     simulated = []
     for seed in range(args.seeds):
         rng = random.Random(seed)
         labels, features = [], []
         for lines in pages:
             page_labels = [line.label for line in lines]
-            families = sorted({x for x in page_labels if x not in (clean.CONTENT, clean.TITLE)})
+            families = sorted({x for x in page_labels if x not in (patterns.CONTENT, patterns.TITLE)})
             dropped = {f for f in families if rng.random() < args.drop}
-            new = [clean.CONTENT if x in dropped else x for x in page_labels]
+            new = [patterns.CONTENT if x in dropped else x for x in page_labels]
             labels += new
             features.append(lc.line_features(lines, new, vocabulary))
         simulated.append(

@@ -82,7 +82,7 @@ def cv_cell(result: dict, key: str) -> str:
 
 
 def cross_data(data: Path) -> dict[str, dict]:
-    from newsift.claims.checkworthiness import evaluate
+    from newsift.claims.training.checkworthiness_eval import evaluate
 
     return {
         name: evaluate(data / path) for name, path in CROSS_DATA.items() if (data / path).exists()

@@ -23,12 +23,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 
-from newsift.claims.checkworthiness import score_metrics
 from newsift.claims.training.checkworthiness_baselines import (
     APPROACHES,
     SpacyLightGBM,
     TfidfLogistic,
 )
+from newsift.claims.training.checkworthiness_eval import score_metrics
 from newsift.claims.training.checkworthiness_train import (
     VALIDATION_FOLD,
     best_threshold,

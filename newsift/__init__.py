@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from newsift.article import Article, Signal, Span
 from newsift.core import analyze, pipe
 from newsift.errors import NewsiftError
 from newsift.pipeline import Pipeline
 from newsift.report import SCHEMA_VERSION, ErrorRecord, Report
+from newsift.version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -13,8 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from newsift import __version__
 from newsift.article import Article, Span
+from newsift.version import __version__
 
 SCHEMA_VERSION = "1.3.0"
 

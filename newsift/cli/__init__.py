@@ -95,7 +95,7 @@ def analyze(
     from newsift.core import pipe
     from newsift.errors import OutputError
     from newsift.input.corpus import check_output_path, corpus_format, read_rows
-    from newsift.input.ingest import is_url, load
+    from newsift.input.load import is_url, load
     from newsift.report import ErrorRecord
     from newsift.views.render import render_html, render_terminal
 
@@ -355,7 +355,7 @@ def train_boilerplate(
     ),
 ) -> None:
     """Train the cleaner's line classifier (threshold by site-grouped CV) and its model card."""
-    from newsift.clean.lineclass import train
+    from newsift.clean.training.lineclass_train import train
 
     figures = train(data, gold, out, split, score_test=score_test)
     print(json.dumps(figures, indent=2))
@@ -403,8 +403,8 @@ def evaluate_boilerplate(
     from newsift.clean.training.evaluate import evaluate_boilerplate as run
 
     if cv:
-        from newsift.clean.lineclass import TRAIN_SPLIT, cross_validate
         from newsift.clean.training.evaluate import print_cross_validation
+        from newsift.clean.training.lineclass_train import TRAIN_SPLIT, cross_validate
 
         figures = cross_validate(data, gold, TRAIN_SPLIT if split == "all" else split, cv)
         if as_json:
@@ -854,7 +854,7 @@ def evaluate_checkworthiness(
     ),
 ) -> None:
     """Precision, recall and F1 of check-worthy sentences; MAP and P@k per ranked file."""
-    from newsift.claims.checkworthiness import evaluate
+    from newsift.claims.training.checkworthiness_eval import evaluate
 
     figures = evaluate(data, threshold=threshold)
     if as_json:

@@ -239,23 +239,3 @@ def read_stdin() -> Article:
     if len(data) > MAX_INPUT_BYTES:  # only the first bytes were read: the true size is unknown
         raise InputError(f"standard input is over the {MAX_INPUT_BYTES // 2**20} MB limit")
     return article_from_bytes(data, what="standard input")
-
-
-def is_url(source: str) -> bool:
-    return bool(re.match(r"^https?://", source.strip(), re.IGNORECASE))
-
-
-_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*://", re.IGNORECASE)
-
-
-def load(source: str, *, allow_private: bool = False) -> Article:
-    """One article from a path, ``-`` (stdin) or an http(s) URL."""
-    if source == "-":
-        return read_stdin()
-    if is_url(source) or (_ANY_SCHEME.match(source.strip()) and not Path(source).exists()):
-        from newsift.input.fetch import (
-            fetch,  # which refuses other schemes (ftp://, file://) by name
-        )
-
-        return fetch(source.strip(), allow_private=allow_private)
-    return read_file(source)

@@ -174,7 +174,7 @@ def entries_from_rows(
     ambiguous=None,
 ) -> list[Entry]:
     """Map one rater's rows; one entry per domain (a whole-site row beats a section's)."""
-    from newsift.sources.outlets import name_is_ambiguous
+    from newsift.sources.names import name_is_ambiguous
 
     ambiguous = ambiguous or name_is_ambiguous
     kept: dict[str, Entry] = {}

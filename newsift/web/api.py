@@ -14,12 +14,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field, model_validator
 
-from newsift import __version__
 from newsift.core import analyze
 from newsift.errors import FetchError, InputError, NewsiftError
 from newsift.input.ingest import article_from_text
 from newsift.report import Report, json_schema
 from newsift.settings import MAX_INPUT_BYTES
+from newsift.version import __version__
 from newsift.views.render import render_html
 
 

@@ -10,12 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from newsift.article import Article, Span
-from newsift.claims.checkworthiness import (
-    MODEL_DIR,
-    CheckworthinessComponent,
+from newsift.claims.checkworthiness import MODEL_DIR, CheckworthinessComponent, load_model
+from newsift.claims.training.checkworthiness_eval import (
     average_precision,
     expected_calibration_error,
-    load_model,
     score_metrics,
 )
 from newsift.claims.training.claimdata import (

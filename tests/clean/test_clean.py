@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsift.clean.cleaner import clean_text, split_lines
+from newsift.clean.cleaner import clean_text
+from newsift.clean.rules import split_lines
 from newsift.errors import InputError
 
 BODY = [

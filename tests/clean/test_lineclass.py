@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from conftest import BOILERPLATE_GOLD, EXAMPLES, needs_shared
 
-from newsift.clean.cleaner import CONTENT, clean_text, label_lines
+from newsift.clean.cleaner import clean_text
 from newsift.clean.lineclass import line_features, load_model, rule_reason_vocabulary
+from newsift.clean.patterns import CONTENT
+from newsift.clean.rules import label_lines
 from newsift.sources.outlets import is_outlet_name
 
 SCRAPED = (EXAMPLES / "scraped-article.txt").read_text(encoding="utf-8")
@@ -69,8 +71,8 @@ def test_a_lines_own_rule_verdict_is_not_among_its_features():
 
 @needs_shared
 def test_training_set_lines_match_the_gold_set(shared):
-    from newsift.clean.lineclass import fit, training_set
     from newsift.clean.training.goldset import load_gold
+    from newsift.clean.training.lineclass_train import fit, training_set
 
     articles = list(load_gold(shared / "data", BOILERPLATE_GOLD, split="dev"))[:12]
     data = training_set(articles, is_outlet_name)
@@ -105,7 +107,7 @@ def test_threshold_extremes_bound_what_is_removed(threshold):
 def test_training_refuses_the_held_out_split(tmp_path, split):
     from typer.testing import CliRunner
 
-    from newsift.clean.lineclass import train
+    from newsift.clean.training.lineclass_train import train
     from newsift.cli import app
     from newsift.errors import InputError
 
@@ -126,7 +128,7 @@ def test_training_looks_at_the_held_out_split_only_when_asked(shared, tmp_path, 
 
     import newsift.clean.training.evaluate
     import newsift.clean.training.goldset
-    from newsift.clean.lineclass import train
+    from newsift.clean.training.lineclass_train import train
 
     real_load_gold = newsift.clean.training.goldset.load_gold
     monkeypatch.setattr(
@@ -156,7 +158,7 @@ def test_training_looks_at_the_held_out_split_only_when_asked(shared, tmp_path, 
 
 
 def lines_of(*texts: str):
-    from newsift.clean.cleaner import split_lines
+    from newsift.clean.rules import split_lines
 
     return split_lines("\n".join(texts))
 
@@ -203,7 +205,7 @@ def test_cross_validation_refuses_the_held_out_split(tmp_path):
 def test_cross_validation_scores_rules_and_model_per_split(shared, tmp_path):
     import json
 
-    from newsift.clean.lineclass import cross_validate
+    from newsift.clean.training.lineclass_train import cross_validate
 
     records = [json.loads(line) for line in BOILERPLATE_GOLD.read_text().splitlines()]
     subset = [r for r in records if r["split"] == "dev"][:30]

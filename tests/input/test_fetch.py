@@ -155,7 +155,7 @@ def test_a_redirect_to_a_malformed_url_is_a_fetch_error(monkeypatch):
 
 @pytest.mark.parametrize("source", ["ftp://news.example.org/a", "file:///etc/hostname"])
 def test_load_names_the_unsupported_scheme_instead_of_looking_for_a_file(source):
-    from newsift.input.ingest import load
+    from newsift.input.load import load
 
     with pytest.raises(FetchError, match="only http and https"):
         load(source)

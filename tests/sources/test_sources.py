@@ -17,12 +17,8 @@ from newsift.article import Article
 from newsift.cli import app
 from newsift.report import SourceReputation
 from newsift.sources import taxonomy
-from newsift.sources.outlets import (
-    find_outlet_mentions,
-    is_outlet_name,
-    name_is_ambiguous,
-    resolve_outlet_name,
-)
+from newsift.sources.names import name_is_ambiguous
+from newsift.sources.outlets import find_outlet_mentions, is_outlet_name, resolve_outlet_name
 from newsift.sources.raters import RATERS, RATERS_BY_ID
 from newsift.sources.registry import Entry, RaterInfo, Registry, load_registry
 from newsift.sources.reputation import (
@@ -559,7 +555,7 @@ def test_report_writes_coverage_and_kappa(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["article-1.txt", "article-2.txt"])
 def test_example_articles_get_ratings_from_several_raters(name: str) -> None:
     from newsift.core import analyze
-    from newsift.input.ingest import load
+    from newsift.input.load import load
     from newsift.pipeline import Pipeline
     from newsift.settings import DEFAULT_COMPONENTS
 

@@ -25,12 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsift.claims.checkworthiness import (
-    Calibration,
-    CheckworthinessModel,
-    expected_calibration_error,
-    score_metrics,
-)
+from newsift.claims.checkworthiness import MAX_TOKENS, Calibration, CheckworthinessModel
+from newsift.claims.training.checkworthiness_eval import expected_calibration_error, score_metrics
 from newsift.claims.training.checkworthiness_split import (
     HELDOUT_FOLD,
     NEAR_DUPLICATE_COSINE,
@@ -44,7 +40,6 @@ from newsift.claims.training.claimdata import (
     normalise,
     read_labeled,
 )
-from newsift.claims.training.finetune import MAX_TOKENS
 from newsift.errors import InputError
 
 Log = Callable[[str], None]

@@ -17,9 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from newsift.claims.checkworthiness import configure_tokenizer
 from newsift.errors import ModelError
-
-MAX_TOKENS = 64
 
 
 @dataclass(frozen=True)
@@ -72,16 +71,6 @@ def tokenizer():
 
     tok = Tokenizer.from_file(str(encoder_dir() / "tokenizer.json"))
     return configure_tokenizer(tok, padding=True)
-
-
-def configure_tokenizer(tok, padding: bool):
-    """Truncate as in training; pad only for training batches (inference runs one sentence)."""
-    tok.enable_truncation(MAX_TOKENS)
-    if padding:
-        tok.enable_padding(pad_id=0, pad_token="[PAD]")
-    else:
-        tok.no_padding()
-    return tok
 
 
 class FineTuned:

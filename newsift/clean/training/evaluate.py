@@ -369,7 +369,7 @@ def print_report(report: BoilerplateReport, console: Console, errors_per_kind: i
 
 
 def print_cross_validation(figures: dict[str, Any], console: Console) -> None:
-    """The site-grouped cross-validated figures of ``newsift.clean.lineclass.cross_validate``."""
+    """The site-grouped cross-validated figures of ``newsift.clean.training.lineclass_train.cross_validate``."""
     rules, both = figures["rules_only"], figures["rules_and_model"]
     console.print(
         f"[bold]Site-grouped {figures['folds']}-fold cross-validation[/], split {figures['split']}"
