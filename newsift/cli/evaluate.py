@@ -1,0 +1,261 @@
+"""newsift evaluate ...: each model scored on labelled data in the documented formats."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from newsift.cli.common import DEFAULT_DATA, fail, friendly_errors, prepared_data
+
+
+@friendly_errors
+def hedging(
+    data: Path = typer.Option(
+        Path("../shared/data"), "--data", help="The shared data folder the labels point into."
+    ),
+    labels: Path | None = typer.Option(
+        None, "--labels", help="Hedge labels (JSONL); default: the set shipped with newsift."
+    ),
+    fast: bool = typer.Option(False, "--fast", help="Without the dependency parser."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table."),
+) -> None:
+    """Precision and recall of the hedge cue detector on our small labelled sample."""
+    from rich.table import Table
+
+    from newsift.claims.training.hedging_eval import evaluate_hedging as run
+    from newsift.claims.training.hedging_eval import markdown_table, result_rows
+
+    result = run(data, labels, fast=fast)
+    if as_json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    if markdown:
+        print(markdown_table(result))
+        return
+    table = Table(title=f"Hedge cues on {result['sentences']} labelled sentences")
+    for column in ("Level", "Precision", "Recall", "F1", "TP", "Predicted", "Gold"):
+        table.add_column(column)
+    for name, r in result_rows(result):
+        table.add_row(
+            name,
+            f"{r['precision']:.2f}",
+            f"{r['recall']:.2f}",
+            f"{r['f1']:.2f}",
+            str(r["tp"]),
+            str(r["predicted"]),
+            str(r["gold"]),
+        )
+    table.caption = (
+        f"kind agreement on matched cues: {result['cues']['kind_agreement']:.2f}."
+        " A small set labelled by one annotator: read the figures as rough."
+    )
+    Console().print(table)
+
+
+@friendly_errors
+def boilerplate(
+    data: Path = typer.Option(
+        Path("../shared/data"), "--data", help="The labeled data directory (as ../shared/data)."
+    ),
+    gold: Path = typer.Option(
+        Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
+    ),
+    split: str = typer.Option(
+        "all",
+        "--split",
+        help="dev (round 1, used to develop the cleaner), train (round 3, labelled to train the "
+        "line classifier), test (round 2, labelled blind and held out: report this one), several "
+        "joined by + (dev+train) or all.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print a section for docs/benchmarks.md."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Also list the worst errors (lost content, missed lines)."
+    ),
+    limit: int = typer.Option(25, "--limit", min=1, help="Errors to list per kind."),
+    rules_only: bool = typer.Option(
+        False,
+        "--rules-only",
+        help="Without the line classifier (it was trained on dev and train).",
+    ),
+    cv: int = typer.Option(
+        0,
+        "--cv",
+        min=0,
+        help="Instead: site-grouped cross-validation with this many folds over --split (default"
+        " dev+train; the held-out test split is refused): the development measure.",
+    ),
+) -> None:
+    """Score the cleaner against the line-labelled boilerplate gold set."""
+    from newsift.clean.training.evaluate import default_cleaner, rules_only_cleaner
+    from newsift.clean.training.evaluate import evaluate_boilerplate as run
+
+    if cv:
+        from newsift.clean.training.evaluate import print_cross_validation
+        from newsift.clean.training.lineclass_train import TRAIN_SPLIT, cross_validate
+
+        figures = cross_validate(data, gold, TRAIN_SPLIT if split == "all" else split, cv)
+        if as_json:
+            print(json.dumps(figures, indent=2))
+        else:
+            print_cross_validation(figures, Console())
+        return
+    report = run(data, gold, split, rules_only_cleaner if rules_only else default_cleaner)
+    if as_json:
+        print(json.dumps(report.to_dict(with_errors=verbose), indent=2))
+        return
+    if markdown:
+        command = f"newsift evaluate boilerplate --data {data} --split {split}"
+        command += " --rules-only" if rules_only else ""
+        print(report.to_markdown(command), end="")
+        return
+    from newsift.clean.training.evaluate import print_report
+
+    print_report(report, Console(), errors_per_kind=limit if verbose else 0)
+
+
+@friendly_errors
+def credibility(
+    data: Path = typer.Option(
+        ..., "--data", help="Prepared labeled data (JSONL, docs/data-format.md) or a data folder."
+    ),
+    cv: bool = typer.Option(
+        False,
+        "--cv",
+        help="Site-grouped cross-validation with the probes, instead of the shipped models.",
+    ),
+    random: bool = typer.Option(
+        True, "--random/--no-random", help="With --cv: also a random split, beside."
+    ),
+    shortcuts: bool = typer.Option(
+        True, "--shortcuts/--no-shortcuts", help="With --cv: the shortcut ablations."
+    ),
+    sources: Path = typer.Option(
+        DEFAULT_DATA, "--sources-data", help="Data folder with sources/baly_mbfc (left/right gap)."
+    ),
+    diagram: Path | None = typer.Option(
+        None, "--diagram", help="With --cv: write a reliability diagram PNG."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_markdown: bool = typer.Option(
+        False, "--markdown", help="With --cv: print the Markdown tables."
+    ),
+) -> None:
+    """Accuracy, macro-F1, AUROC and ECE per score and per dataset."""
+    from newsift.scores.training.evaluate import cv_report, evaluate_file, json_ready, markdown
+
+    path = prepared_data(data)
+    if not cv:
+        result = evaluate_file(path)
+        if as_json:
+            print(json.dumps(json_ready(result), indent=2))
+            return
+        for target, entry in result.items():
+            print(f"{target}: " + _metric_line(entry["all"]))
+            for dataset, m in entry["datasets"].items():
+                print(f"  {dataset}: " + _metric_line(m))
+        return
+    command = "newsift evaluate credibility --cv " + " ".join(
+        a for a in sys.argv[3:] if a not in ("--cv",)
+    )
+    report = cv_report(
+        path,
+        sources if sources.is_dir() else None,
+        random=random,
+        shortcuts=shortcuts,
+        command=command.strip(),
+        diagram=diagram,
+    )
+    if as_json:
+        print(json.dumps(json_ready(report), indent=2))
+    elif as_markdown:
+        print(markdown(report), end="")
+    else:
+        for target, entry in report["summary"].items():
+            for split, preds in entry.items():
+                if split == "datasets":
+                    continue
+                for name, m in preds.items():
+                    print(f"{target} {split} {name}: " + _metric_line(m))
+
+
+def _metric_line(m: dict) -> str:
+    return ", ".join(
+        f"{k}={m[k]:.3f}" if isinstance(m[k], float) else f"{k}={m[k]}"
+        for k in ("n", "accuracy", "macro_f1", "auroc", "ece")
+    )
+
+
+@friendly_errors
+def attribution(
+    data: Path = typer.Option(
+        Path("../shared/data/attribution/polnear/dev"),
+        "--data",
+        help="A PolNeAR-format folder with text/ and attributions/ subfolders.",
+    ),
+    method: str = typer.Option(
+        "learned", "--method", help="Extractor: learned, rules, or fast (no parser)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    as_markdown: bool = typer.Option(
+        False,
+        "--markdown",
+        help="Print the docs/benchmarks.md section: every method, annotator agreement, CV.",
+    ),
+    cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse cached spaCy parses."),
+) -> None:
+    """Precision, recall and F1 of source, cue and content spans (exact and overlap)."""
+    from newsift.claims.attribution.spans import METHODS
+    from newsift.claims.training.attribution_eval import (
+        PRF_KEYS,
+        benchmark_markdown,
+        evaluate_folder,
+    )
+
+    if method not in METHODS:
+        fail(f"unknown method {method!r}; choose from {', '.join(METHODS)}", 2)
+    if as_markdown:
+        print(benchmark_markdown(data, cache=cache), end="")
+        return
+    scores = evaluate_folder(data, [method], cache=cache)[method]
+    if as_json:
+        print(json.dumps({"method": method, **scores}, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"attribution ({method}) on {scores['articles']} articles of {data}")
+    table.add_column("role")
+    for key in ("P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap"):
+        table.add_column(key, justify="right")
+    for role in ("source", "cue", "content"):
+        row = scores[role]
+        table.add_row(role, *(f"{row[k]:.3f}" for k in PRF_KEYS))
+    Console().print(table)
+
+
+@friendly_errors
+def checkworthiness(
+    data: Path = typer.Option(
+        ..., "--data", help="ClaimBuster .json, CheckThat! .tsv, or a folder of debate TSVs."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    threshold: float | None = typer.Option(
+        None, min=0.0, max=1.0, help="Decision threshold (default: the model's, from validation)."
+    ),
+) -> None:
+    """Precision, recall and F1 of check-worthy sentences; MAP and P@k per ranked file."""
+    from newsift.claims.training.checkworthiness_eval import evaluate
+
+    figures = evaluate(data, threshold=threshold)
+    if as_json:
+        print(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        print(f"{key:>10}  {value}")

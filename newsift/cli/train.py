@@ -1,0 +1,123 @@
+"""newsift train ...: each shipped model retrained from labelled data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from newsift.cli.common import DEFAULT_DATA, friendly_errors, prepared_data, stderr
+
+
+@friendly_errors
+def boilerplate(
+    data: Path = typer.Option(
+        Path("../shared/data"), "--data", help="The labeled data directory (as ../shared/data)."
+    ),
+    gold: Path = typer.Option(
+        Path("tests/data/boilerplate_gold.jsonl"), "--gold", help="The line-labelled gold file."
+    ),
+    split: str = typer.Option(
+        "dev+train",
+        "--split",
+        help="The gold splits to train on, joined by +: dev+train (rounds 1 and 3, the default),"
+        " dev or train. The held-out test split (round 2) is refused: it is only scored.",
+    ),
+    out: Path = typer.Option(
+        Path("newsift/models/boilerplate"), "--out", help="Where to write the model and its card."
+    ),
+    score_test: bool = typer.Option(
+        False,
+        "--score-test",
+        help="Also score the held-out test split and put its figures in the card. Each such"
+        " run is a look at the test split: use it once, for the model you ship.",
+    ),
+) -> None:
+    """Train the cleaner's line classifier (threshold by site-grouped CV) and its model card."""
+    from newsift.clean.training.lineclass_train import train
+
+    figures = train(data, gold, out, split, score_test=score_test)
+    print(json.dumps(figures, indent=2))
+
+
+@friendly_errors
+def credibility(
+    data: Path = typer.Option(
+        DEFAULT_DATA, "--data", help="A data folder or a prepared JSONL file."
+    ),
+    out: Path = typer.Option(
+        Path("newsift/models/credibility"), "--out", help="Where to write the models and cards."
+    ),
+    sources: Path = typer.Option(
+        DEFAULT_DATA, "--sources-data", help="Data folder with sources/ (for the cards' figures)."
+    ),
+    diagram: Path = typer.Option(
+        Path("docs/reliability-credibility.png"), "--diagram", help="Reliability diagram PNG."
+    ),
+) -> None:
+    """Train the three credibility scores and write them with their model cards."""
+    from newsift.scores.training.evaluate import train_and_document
+
+    path = prepared_data(data)
+    written = train_and_document(path, out, sources if sources.is_dir() else None, diagram)
+    for item in written:
+        stderr.print(f"wrote {item}")
+
+
+@friendly_errors
+def attribution(
+    data: Path = typer.Option(
+        Path("../shared/data/attribution/polnear"),
+        "--data",
+        help="A PolNeAR-format folder with train/ (and dev/, scored for the model card).",
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Where to write the model (default: the package's models folder)."
+    ),
+    folds: int = typer.Option(5, min=2, help="Cross-validation folds over training articles."),
+    threads: int = typer.Option(1, min=1, max=2, help="LightGBM threads."),
+) -> None:
+    """Train the attribution extractor (cue, source, content) on PolNeAR."""
+    from newsift.claims.training.attribution_train import default_model_dir, train
+
+    card = train(
+        data,
+        out or default_model_dir(),
+        folds=folds,
+        threads=threads,
+        log=lambda line: stderr.print(line, highlight=False),
+    )
+    print(json.dumps(card, indent=2))
+
+
+@friendly_errors
+def checkworthiness(
+    data: Path = typer.Option(Path("../shared/data"), help="The shared data folder."),
+    out: Path = typer.Option(
+        Path("newsift/models/checkworthiness"), help="Where to write the model and its card."
+    ),
+    cv: bool = typer.Option(
+        False, "--cv", help="Also run 5-fold cross-validation (about 5 times longer)."
+    ),
+    epochs: int = typer.Option(3, min=1, help="Fine-tuning epochs."),
+    threads: int = typer.Option(2, min=1, help="CPU threads for torch."),
+    measure_only: bool = typer.Option(
+        False,
+        "--measure-only",
+        help="Do not train: recalibrate and re-measure the model in --out, rewrite its card.",
+    ),
+) -> None:
+    """Fine-tune the sentence check-worthiness model on ClaimBuster and export it to ONNX."""
+    from newsift.claims.training.checkworthiness_train import measure, train
+    from newsift.claims.training.finetune import FineTuneSettings
+
+    if measure_only:
+        figures = measure(data, out, log=lambda m: stderr.print(m))
+        print(json.dumps({k: figures[k] for k in ("heldout", "clef2019_test") if k in figures}))
+        return
+
+    settings = FineTuneSettings(epochs=epochs, threads=threads)
+    figures = train(data, out, cv=cv, settings=settings, log=lambda m: stderr.print(m))
+    print(json.dumps({k: figures[k] for k in ("heldout", "clef2019_test") if k in figures}))
+    stderr.print(f"wrote {out}/model.onnx, model.json, metrics.json and MODEL_CARD.md")
