@@ -212,7 +212,7 @@ def attribution(
     cache: bool = typer.Option(True, "--cache/--no-cache", help="Reuse cached spaCy parses."),
 ) -> None:
     """Precision, recall and F1 of source, cue and content spans (exact and overlap)."""
-    from newsift.claims.attribution.spans import METHODS
+    from newsift.claims.attribution.extractors import METHODS
     from newsift.claims.training.attribution_eval import (
         PRF_KEYS,
         benchmark_markdown,

@@ -14,17 +14,16 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from newsift.article import Article, Span
-from newsift.claims.attribution.spans import (
-    QUOTE_OPENERS,
-    FastExtractor,
-    Found,
+from newsift.claims.attribution.extractors import extractor
+from newsift.claims.attribution.fast import FastExtractor
+from newsift.claims.attribution.parse import (
     doc_text,
-    extractor,
     quote_regions,
     sentence_of,
     token_chars,
     words,
 )
+from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
 from newsift.pipeline import factory
 
 # ---------------------------------------------------------------------------------------------

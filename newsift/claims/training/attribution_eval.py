@@ -191,7 +191,7 @@ def evaluate_folder(
     folder: Path | str, methods: Iterable[str] = ("learned",), cache: bool = True
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Scores per method (``learned``, ``rules``, ``fast``) on a PolNeAR-format folder."""
-    from newsift.claims.attribution.spans import extractor
+    from newsift.claims.attribution.extractors import extractor
 
     texts = list(read_folder(folder))
     methods = list(methods)
@@ -251,7 +251,8 @@ def markdown(results: dict[str, Any], title: str, notes: list[str] | None = None
 
 def benchmark_markdown(folder: Path | str, cache: bool = True) -> str:
     """The attribution section of docs/benchmarks.md, computed now from ``folder``."""
-    from newsift.claims.attribution.spans import METHODS, shipped_model
+    from newsift.claims.attribution.extractors import METHODS
+    from newsift.claims.attribution.learned import shipped_model
 
     folder = Path(folder)
     results = evaluate_folder(folder, METHODS, cache=cache)

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from newsift.claims.attribution.spans import (
+from newsift.claims.attribution.learned import (
     CUE_CATEGORICAL,
     CUE_FEATURES,
     PAIR_CATEGORICAL,
@@ -30,12 +30,10 @@ from newsift.claims.attribution.spans import (
     LearnedExtractor,
     LearnedModel,
     Lexicon,
-    dep_path,
-    extent_key,
     is_cue_candidate,
     select,
-    sentence_of,
 )
+from newsift.claims.attribution.parse import dep_path, extent_key, sentence_of
 from newsift.claims.training.attribution_eval import Scorer, gold_spans, parsed, predicted_spans
 from newsift.claims.training.brat import AnnotatedText, BratSpan, read_folder
 from newsift.errors import InputError

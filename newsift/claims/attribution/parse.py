@@ -1,0 +1,164 @@
+"""Helpers over a spaCy parse that every extractor uses: quoted regions, dependency paths, token
+extents and offsets."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Longest dependency path (in arcs) we describe exactly; longer ones share one category.
+MAX_PATH = 4
+
+
+#: Parts of speech that can head a source (PolNeAR train: 97% of source heads).
+SOURCE_POS = {"NOUN", "PROPN", "PRON", "NUM", "X"}
+
+
+#: Parts of speech never considered as cue heads.
+NON_CUE_POS = {"PUNCT", "SPACE", "DET", "PRON", "CCONJ", "SCONJ", "NUM", "SYM", "X", "INTJ", "PART"}
+
+
+CHILD_DEPS = (
+    "nsubj",
+    "nsubjpass",
+    "ccomp",
+    "xcomp",
+    "dobj",
+    "dative",
+    "agent",
+    "prep",
+    "mark",
+    "parataxis",
+    "advcl",
+    "aux",
+    "neg",
+    "attr",
+    "acomp",
+    "pobj",
+    "poss",
+    "relcl",
+    "acl",
+)
+
+
+_OPEN_QUOTES = {"“": "”", "«": "»"}
+
+
+_STRAIGHT = '"'
+
+
+_CLOSED_CLASS = {"ADP", "PART", "AUX", "SCONJ", "ADV", "DET", "PRON", "PUNCT", "CCONJ"}
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted passages, marks included; a paragraph break closes a quote.
+
+    Curly quotes pair with their closer; straight double quotes and doubled apostrophes
+    (``''``, an old wire style) toggle. An opener without a closer in its paragraph runs to
+    the paragraph's end, as news style does for quotes that continue into the next paragraph.
+    """
+    regions: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closer = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        width = 2 if text.startswith("''", i) else 1
+        mark = "''" if width == 2 else char
+        if open_at is None:
+            if mark in _OPEN_QUOTES:
+                open_at, closer = i, _OPEN_QUOTES[mark]
+            elif mark in (_STRAIGHT, "''"):
+                open_at, closer = i, mark
+        elif mark == closer:
+            regions.append((open_at, i + width))
+            open_at = None
+        elif char == "\n" and text[i + 1 : i + 2] in ("\n", ""):
+            regions.append((open_at, i))
+            open_at = None
+        i += width
+    if open_at is not None:
+        regions.append((open_at, len(text)))
+    return regions
+
+
+def _in_regions(doc, regions: list[tuple[int, int]]) -> np.ndarray:
+    inside = np.zeros(len(doc), dtype=bool)
+    starts = [r[0] for r in regions]
+    import bisect
+
+    for token in doc:
+        k = bisect.bisect_right(starts, token.idx) - 1
+        if k >= 0 and regions[k][0] < token.idx < regions[k][1] - 1:
+            inside[token.i] = True
+    return inside
+
+
+def dep_path(a, b) -> str:
+    """The dependency path from token ``a`` up to the common ancestor and down to ``b``."""
+    if a.i == b.i:
+        return "self"
+    up = [a, *a.ancestors]
+    down = [b, *b.ancestors]
+    down_index = {t.i: k for k, t in enumerate(down)}
+    for k, token in enumerate(up):
+        if token.i in down_index:
+            steps = ["^" + t.dep_ for t in up[:k]] + [
+                t.dep_ for t in reversed(down[: down_index[token.i]])
+            ]
+            return " ".join(steps) if len(steps) <= MAX_PATH else "long"
+    return "none"
+
+
+def _contiguous(tokens: set[int], around: int) -> tuple[int, int]:
+    """The run of consecutive token indices in ``tokens`` containing ``around`` (inclusive)."""
+    lo = hi = around
+    while lo - 1 in tokens:
+        lo -= 1
+    while hi + 1 in tokens:
+        hi += 1
+    return lo, hi
+
+
+def trim_tokens(doc, lo: int, hi: int) -> tuple[int, int] | None:
+    """Drop punctuation and spaces at both ends of the token range ``lo..hi`` (inclusive)."""
+    while lo <= hi and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi >= lo and (doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1
+    return (lo, hi) if lo <= hi else None
+
+
+def doc_text(doc) -> str:
+    """``Doc.text``, joined once per Doc (spaCy rebuilds the string on every access)."""
+    text = doc.user_data.get("newsift_text")
+    if text is None:
+        text = doc.user_data["newsift_text"] = doc.text
+    return text
+
+
+def sentence_of(doc) -> list:
+    """The sentence Span of every token, by index (``Token.sent`` rescans the Doc each call)."""
+    cached = doc.user_data.get("newsift_sentences")
+    if cached is None or len(cached) != len(doc):
+        cached = [None] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                cached[i] = sent
+        doc.user_data["newsift_sentences"] = cached
+    return cached
+
+
+def token_chars(doc, lo: int, hi: int) -> tuple[int, int]:
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def extent_key(token) -> str:
+    """How an extent table names a child: its relation, plus the word for closed classes."""
+    if token.pos_ in _CLOSED_CLASS:
+        return f"{token.dep_}:{token.lower_}"
+    return token.dep_
