@@ -39,7 +39,8 @@ def analyze(
     from newsift.input.corpus import check_output_path, corpus_format, read_rows
     from newsift.input.load import is_url, load
     from newsift.report import ErrorRecord
-    from newsift.views.render import render_html, render_terminal
+    from newsift.views.html import render_html
+    from newsift.views.terminal import render_terminal
 
     if not is_url(source) and source != "-" and corpus_format(source):
         if html:

@@ -73,7 +73,7 @@ def prepared_data(data: Path) -> Path:
     """A prepared JSONL file; a shared data folder is prepared into the cache first."""
     from newsift.errors import InputError
     from newsift.scores.training.datasets import prepare
-    from newsift.scores.training.evaluate import cache_dir
+    from newsift.scores.training.features import cache_dir
 
     if data.is_dir():
         out = cache_dir() / "prepared-articles.jsonl"

@@ -149,7 +149,8 @@ def credibility(
     ),
 ) -> None:
     """Accuracy, macro-F1, AUROC and ECE per score and per dataset."""
-    from newsift.scores.training.evaluate import cv_report, evaluate_file, json_ready, markdown
+    from newsift.scores.training.cards import json_ready, markdown
+    from newsift.scores.training.evaluate import cv_report, evaluate_file
 
     path = prepared_data(data)
     if not cv:

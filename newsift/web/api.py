@@ -20,7 +20,7 @@ from newsift.input.ingest import article_from_text
 from newsift.report import Report, json_schema
 from newsift.settings import MAX_INPUT_BYTES
 from newsift.version import __version__
-from newsift.views.render import render_html
+from newsift.views.html import render_html
 
 
 class AnalyzeRequest(BaseModel):

@@ -12,7 +12,8 @@ from newsift.claims.component import DEFAULT_THRESHOLD, NO_SCORES_WARNING, THRES
 from newsift.input.ingest import article_from_text
 from newsift.pipeline import Pipeline
 from newsift.report import build_report
-from newsift.views.render import render_html, render_terminal
+from newsift.views.html import render_html
+from newsift.views.terminal import render_terminal
 
 TEXT = (
     "The river authority says the dam is safe. "

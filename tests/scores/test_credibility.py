@@ -26,20 +26,11 @@ from newsift.scores.credibility import (
     Vocabulary,
     reputation_key,
 )
-from newsift.scores.training.evaluate import (
-    balanced_weights,
-    conflicting_sites,
-    cross_validate,
-    ece_uncertainty,
-    expected_calibration_error,
-    fit_prior,
-    left_right_gap,
-    load_rows,
-    metrics,
-    site_groups,
-    site_identity_probe,
-    train,
-)
+from newsift.scores.training.evaluate import left_right_gap
+from newsift.scores.training.features import load_rows, site_groups
+from newsift.scores.training.fit import balanced_weights, cross_validate, site_identity_probe, train
+from newsift.scores.training.metrics import ece_uncertainty, expected_calibration_error, metrics
+from newsift.scores.training.prior import conflicting_sites, fit_prior
 
 CALM = [
     "The city council approved the budget on Tuesday after a public hearing.",
@@ -256,7 +247,7 @@ def test_loud_text_scores_higher_than_calm_text(models) -> None:
 def test_calibration_on_held_out_synthetic_data(models, tmp_path: Path) -> None:
     held_out = _write(tmp_path / "held.jsonl", synthetic_records(n=120, seed=99))
     rows = [r for r in load_rows(held_out, use_cache=False, progress=False) if r.kind == "article"]
-    from newsift.scores.training.evaluate import style_matrix
+    from newsift.scores.training.fit import style_matrix
 
     model = models.scores["unreliable"]
     keep = [r for r in rows if r.target("unreliable") is not None]
@@ -353,7 +344,8 @@ def test_conflicting_sites_are_named() -> None:
 
 def _lean_case(per_dataset: dict[str, tuple[str, int, float]]):
     """Rows of high-factuality outlets: dataset -> (lean, articles, share scored >= 0.5)."""
-    from newsift.scores.training.evaluate import CVResult, Row
+    from newsift.scores.training.features import Row
+    from newsift.scores.training.fit import CVResult
 
     rows, probs, baly = [], [], {}
     for dataset, cells in per_dataset.items():

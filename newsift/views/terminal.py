@@ -1,0 +1,149 @@
+"""A report in the terminal (Rich): the article's record, scores, claims and signals, and the
+text with its highlights. It reads the :class:`Report` alone, so what a user sees is exactly
+what the JSON says."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from newsift.report import Report
+from newsift.views.highlights import (
+    LAYERS,
+    claim_hedges,
+    highlight_spans,
+    percent,
+    reputation_summary,
+    source_chain,
+)
+
+
+def render_terminal(
+    report: Report, console: Console | None = None, *, show_text: bool = True
+) -> None:
+    console = console or Console()
+    art = report.article
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    site = art.site.domain or "unknown"
+    if art.site.name:
+        site += f" ({art.site.name})"
+    if art.site.evidence:
+        site += (
+            "  [dim]from "
+            + "; ".join(f"{e.kind}: {e.text[:60]}" for e in art.site.evidence[:3])
+            + "[/dim]"
+        )
+    head.add_row("Site", site)
+    for label, value in (
+        ("Title", art.title),
+        ("Byline", art.byline),
+        ("Published", art.published),
+        ("URL", art.url),
+    ):
+        if value:
+            head.add_row(label, Text(value))
+    language = art.language or "undetermined"
+    if art.language_confidence:
+        language += f" (p={art.language_confidence:.2f})"
+    head.add_row("Language", language)
+    console.print(Panel(head, title="newsift report", subtitle=f"schema {report.schema_version}"))
+
+    if report.source_reputation:
+        console.print(_reputation_table(report))
+    if report.scores:
+        console.print(_scores_table(report))
+    if report.claims:
+        console.print(_claims_table(report))
+    if report.signals:
+        console.print(_signals_table(report))
+    if show_text:
+        text = Text(art.text)
+        for start, end, layer, _tip in highlight_spans(report):
+            text.stylize(LAYERS[layer][0], start, end)
+        legend = "  ".join(f"[{style}]{name}[/]" for name, (style, _) in LAYERS.items())
+        console.print(Panel(text, title="Cleaned text", subtitle=legend))
+    if report.boilerplate:
+        removed = Table(title="Removed from the input", show_lines=False, expand=True)
+        removed.add_column("Reason", style="yellow", no_wrap=True)
+        removed.add_column("Offsets", style="dim", no_wrap=True)
+        removed.add_column("Text")
+        for block in report.boilerplate:
+            excerpt = " / ".join(x.strip() for x in block.text.splitlines() if x.strip())
+            removed.add_row(
+                block.reason.replace("_", " "),
+                f"{block.start}-{block.end}",
+                Text(excerpt[:160] + ("…" if len(excerpt) > 160 else "")),
+            )
+        console.print(removed)
+    for warning in report.warnings:
+        console.print(f"[bold yellow]warning:[/] {warning}")
+
+
+def _reputation_table(report: Report) -> Table:
+    rep = report.source_reputation
+    assert rep is not None
+    table = Table(title=f"Source reputation: {rep.domain or 'unknown site'}", expand=True)
+    for column in ("Rater", "Label", "Factuality", "Categories", "Date", "License"):
+        table.add_column(column)
+    for rating in rep.ratings:
+        style = "" if rating.counted else "dim"
+        table.add_row(
+            rating.rater,
+            rating.raw_label,
+            rating.factuality,
+            ", ".join(rating.categories),
+            rating.date or "",
+            rating.license or "",
+            style=style,
+        )
+    table.caption = " ".join(reputation_summary(report))
+    return table
+
+
+def _scores_table(report: Report) -> Table:
+    table = Table(title="Scores (calibrated probabilities)", expand=True)
+    for column in ("Score", "Content", "Combined", "Driven by", "Top reasons"):
+        table.add_column(column)
+    for name, score in report.scores.items():
+        part = score.combined or score.content
+        reasons = "; ".join(f"{r.signal} {r.contribution:+.2f}" for r in part.reasons[:4])
+        table.add_row(
+            name,
+            percent(score.content.probability),
+            percent(score.combined.probability) if score.combined else "—",
+            score.dominant,
+            reasons,
+        )
+    return table
+
+
+def _claims_table(report: Report) -> Table:
+    table = Table(title="Check-worthy claims and who they rest on", expand=True, show_lines=True)
+    table.add_column("Claim", ratio=3)
+    table.add_column("Worth", justify="right")
+    table.add_column("Source (relays first)", ratio=2, overflow="fold")
+    table.add_column("Hedges", ratio=1, min_width=14, overflow="fold")
+    for claim in report.claims:
+        source = Text(source_chain(claim.attribution)) if claim.attribution else Text("—")
+        hedges = "; ".join(claim_hedges(report, claim)) if claim.hedged else ""
+        table.add_row(
+            Text(claim.text[:240]),
+            f"{claim.checkworthiness:.2f}",
+            source,
+            Text(hedges, style="black on yellow") if hedges else "",
+        )
+    return table
+
+
+def _signals_table(report: Report) -> Table:
+    table = Table(title="Signals", expand=True)
+    table.add_column("Signal")
+    table.add_column("Value")
+    table.add_column("Why")
+    for signal in report.signals:
+        table.add_row(signal.name, str(signal.value), signal.explanation)
+    return table
