@@ -23,6 +23,7 @@ from typing import Any
 
 from newsift.article import Article, Evidence, Span
 from newsift.clean.dates import find_date
+from newsift.clean.html_blocks import removed_blocks
 from newsift.clean.patterns import (
     _DATELINE,
     _OWN_SITE_PATTERNS,
@@ -211,6 +212,8 @@ def clean_article(article: Article, is_outlet_name=None) -> None:
         start, end = result.dateline
         article.dateline = result.text[start:end]
         article.spans["dateline"] = [Span(start, end, "dateline")]
+    if article.input_kind == "html":
+        article.html_removed = removed_blocks(article.raw, article.source_text, article.title)
     article.site.evidence = [e for e in article.site.evidence if e.kind != "text"]
     article.site.evidence.extend(result.site_names)
 

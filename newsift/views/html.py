@@ -120,12 +120,18 @@ def render_html(report: Report) -> str:
     legend = "".join(f"<span class='{css}'>{esc(name)}</span>" for name, (_, css) in LAYERS.items())
     parts.append(f"<h2>Cleaned text</h2><p class='legend'>{legend}</p>")
     parts.append(f"<div class='text'>{_segments(art.text, highlight_spans(report))}</div>")
-    if report.boilerplate:
-        basis = "input" if report.boilerplate_basis == "input" else "text extracted from the page"
+    removed = [("page by extraction", report.html_removed)]
+    basis = "input" if report.boilerplate_basis == "input" else "text extracted from the page"
+    removed.append((basis, report.boilerplate))
+    for where, blocks in removed:
+        if not blocks:
+            continue
+        heading = "Left out of the" if blocks is report.html_removed else "Removed from the"
         parts.append(
-            f"<h2>Removed from the {esc(basis)}</h2><table><tr><th>Reason</th><th>Offsets</th><th>Text</th></tr>"
+            f"<h2>{heading} {esc(where)}</h2>"
+            "<table><tr><th>Reason</th><th>Offsets</th><th>Text</th></tr>"
         )
-        for block in report.boilerplate:
+        for block in blocks:
             parts.append(
                 f"<tr><td>{esc(block.reason.replace('_', ' '))}</td><td>{block.start}–{block.end}</td>"
                 f"<td class='removed'>{esc(block.text)}</td></tr>"

@@ -66,19 +66,11 @@ def render_terminal(
             text.stylize(LAYERS[layer][0], start, end)
         legend = "  ".join(f"[{style}]{name}[/]" for name, (style, _) in LAYERS.items())
         console.print(Panel(text, title="Cleaned text", subtitle=legend))
+    if report.html_removed:
+        console.print(_removed_table("Left out of the page by extraction", report.html_removed))
     if report.boilerplate:
-        removed = Table(title="Removed from the input", show_lines=False, expand=True)
-        removed.add_column("Reason", style="yellow", no_wrap=True)
-        removed.add_column("Offsets", style="dim", no_wrap=True)
-        removed.add_column("Text")
-        for block in report.boilerplate:
-            excerpt = " / ".join(x.strip() for x in block.text.splitlines() if x.strip())
-            removed.add_row(
-                block.reason.replace("_", " "),
-                f"{block.start}-{block.end}",
-                Text(excerpt[:160] + ("…" if len(excerpt) > 160 else "")),
-            )
-        console.print(removed)
+        basis = "input" if report.boilerplate_basis == "input" else "text extracted from the page"
+        console.print(_removed_table(f"Removed from the {basis}", report.boilerplate))
     for warning in report.warnings:
         console.print(f"[bold yellow]warning:[/] {warning}")
 
@@ -147,3 +139,18 @@ def _signals_table(report: Report) -> Table:
     for signal in report.signals:
         table.add_row(signal.name, str(signal.value), signal.explanation)
     return table
+
+
+def _removed_table(title: str, blocks: list) -> Table:
+    removed = Table(title=title, show_lines=False, expand=True)
+    removed.add_column("Reason", style="yellow", no_wrap=True)
+    removed.add_column("Offsets", style="dim", no_wrap=True)
+    removed.add_column("Text")
+    for block in blocks:
+        excerpt = " / ".join(x.strip() for x in block.text.splitlines() if x.strip())
+        removed.add_row(
+            block.reason.replace("_", " "),
+            f"{block.start}-{block.end}",
+            Text(excerpt[:160] + ("…" if len(excerpt) > 160 else "")),
+        )
+    return removed
