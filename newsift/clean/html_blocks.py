@@ -106,6 +106,10 @@ OUTSIDE_MAIN_TEXT = "outside_main_text"
 SHORT_BLOCK = 24
 
 _NON_WORD = re.compile(r"[\W_]+")
+#: Deeper elements are read as part of their ancestor at this depth, and a block's reason is
+#: read from its innermost ancestors only, so nesting costs linear time.
+MAX_DEPTH = 256
+CONTEXT_DEPTH = 24
 
 
 @dataclass
@@ -153,11 +157,11 @@ class _BlockParser(HTMLParser):
         self._open = None
 
     def _context(self) -> str:
-        return " ".join(words for _, words, _ in reversed(self._stack))
+        return " ".join(words for _, words, _ in reversed(self._stack[-CONTEXT_DEPTH:]))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._close_data()
-        if tag in VOID_TAGS:
+        if tag in VOID_TAGS or (len(self._stack) >= MAX_DEPTH and tag not in HIDDEN_TAGS):
             return
         if tag in HIDDEN_TAGS:
             self._hidden += 1
@@ -238,7 +242,9 @@ def removed_blocks(html: str, extracted: str, title: str | None = None) -> list[
         if merge:
             last = spans[-1]
             last.end = max(last.end, block.end)
-            last.attrs["text"] += "\n" + text
+            last.attrs["text"].append(text)
             continue
-        spans.append(Span(block.start, block.end, reason, attrs={"text": text}))
+        spans.append(Span(block.start, block.end, reason, attrs={"text": [text]}))
+    for span in spans:
+        span.attrs["text"] = "\n".join(span.attrs["text"])
     return spans

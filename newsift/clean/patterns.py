@@ -204,7 +204,9 @@ _FULL: dict[str, list[str]] = {
     ],
     "navigation": [
         # A breadcrumb: "Home » Local » Water", "News > World".
-        r"(?:home|news)\s*(?:[»>/|]\s*[\w ,'&-]{1,40}){1,5}",
+        r"(?:home|news)\s*(?:[»>/|›→]\s*[\w ,'&-]{1,40}){1,5}",
+        # Any short trail joined by the guillemets breadcrumbs use and prose does not.
+        r"[\w ,'&-]{1,40}(?:\s*[»›]\s*[\w ,'&-]{1,40}){2,5}",
         r"\(?\s*(?:please )?scroll down (?:to|for) [^()]{0,80}\)?",
         r".{0,80}\bscroll down to (?:keep|continue) reading\W*",
         r"continue(?:d)? (?:reading )?on (?:the )?next page\W*",

@@ -397,9 +397,13 @@ def test_the_title_is_never_taken_from_after_the_body_has_begun():
     assert result.title is None
 
 
-def test_a_breadcrumb_is_navigation():
-    reasons = removed_reasons(scraped("News » Region » Water", *BODY))
-    assert reasons["News » Region » Water"] == "navigation"
+@pytest.mark.parametrize(
+    "crumb", ["News » Region » Water", "Home › Local › Crime & Courts", "Local » Water » Board"]
+)
+def test_a_breadcrumb_is_navigation_and_never_the_title(crumb):
+    reasons = removed_reasons(scraped(crumb, *BODY))
+    assert reasons[crumb] == "navigation"
+    assert clean_text(scraped(crumb, *BODY[1:]), outlet).title is None
 
 
 @pytest.mark.parametrize(

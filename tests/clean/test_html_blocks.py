@@ -57,9 +57,7 @@ def test_the_main_text_script_text_and_title_are_never_listed():
 
 
 def test_blocks_are_never_merged_across_main_text():
-    page = (
-        "<body><nav>Home | Local</nav><p>" + PARAGRAPHS[0] + "</p><nav>Next page</nav></body>"
-    )
+    page = "<body><nav>Home | Local</nav><p>" + PARAGRAPHS[0] + "</p><nav>Next page</nav></body>"
     removed = removed_blocks(page, PARAGRAPHS[0])
     assert [s.label for s in removed] == ["navigation", "navigation"]
     assert all(PARAGRAPHS[0] not in page[s.start : s.end] for s in removed)
