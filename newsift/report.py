@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift.article import Article, Span
 from newsift.version import __version__
 
-SCHEMA_VERSION = "1.4.0"
+SCHEMA_VERSION = "1.5.0"
 
 
 class _Model(BaseModel):
@@ -144,6 +144,16 @@ class AttributionSpan(Attribution):
     score: float | None = Field(None, description="the extractor's confidence in the cue")
 
 
+class FactCheckMatch(_Model):
+    claim: str = Field(description="the claim as the fact-checker stated it")
+    rating: Literal["false", "misleading", "mixed", "true", "unrated"]
+    rating_raw: str | None = Field(None, description="the publisher's own verdict words")
+    publisher: str
+    url: str | None = None
+    date: str | None = Field(None, description="ISO date of the fact-check")
+    score: float = Field(ge=0.0, le=1.0, description="probability that it is about this claim")
+
+
 class Claim(_Model):
     start: int
     end: int
@@ -151,6 +161,9 @@ class Claim(_Model):
     checkworthiness: float = Field(ge=0.0, le=1.0)
     attribution: Attribution | None = None
     hedged: bool = False
+    factchecks: list[FactCheckMatch] = Field(
+        [], description="earlier fact-checks of this claim in the local store, best first"
+    )
 
 
 class Hedge(_Model):

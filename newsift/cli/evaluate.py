@@ -260,3 +260,38 @@ def checkworthiness(
         return
     for key, value in figures.items():
         print(f"{key:>10}  {value}")
+
+
+@friendly_errors
+def factchecks(
+    data: Path = typer.Option(
+        ..., "--data", help="A CheckThat! Task 2 folder (2022 or 2020 layout)."
+    ),
+    cv: bool = typer.Option(
+        False,
+        "--cv",
+        help="Cross-validate the re-ranker on this folder instead of the shipped one.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_markdown: bool = typer.Option(
+        False, "--markdown", help="Print the benchmarks table (with --cv)."
+    ),
+) -> None:
+    """MAP@1/3/5, precision@1, recall@10, and precision and recall at the match threshold."""
+    from newsift.factchecks.training.checkthat import cross_validate, evaluate, markdown, read_task
+
+    if cv:
+        figures = cross_validate(read_task(data))
+        if as_markdown:
+            print(
+                markdown(figures, f"newsift evaluate factchecks --data {data} --cv --markdown"),
+                end="",
+            )
+            return
+    else:
+        figures = evaluate(data)
+    if as_json:
+        print(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        print(f"{key:>14}  {value}")

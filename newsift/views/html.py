@@ -11,6 +11,7 @@ from newsift.report import Report
 from newsift.views.highlights import (
     LAYERS,
     claim_hedges,
+    factcheck_lines,
     highlight_spans,
     percent,
     reputation_summary,
@@ -24,6 +25,7 @@ table{border-collapse:collapse;width:100%;font:14px system-ui,sans-serif}
 td,th{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .meta td:first-child{font-weight:600;width:8rem}
 .text{white-space:pre-wrap}
+.factcheck{margin-top:.3em;padding:.2em .4em;background:#fde7f3;font-size:.9em}
 .claim{text-decoration:underline;text-decoration-color:#36c;text-decoration-thickness:2px}
 .entity{color:#06707a} .dateline{color:#8a2be2;font-weight:600}
 .hedge{background:#fff2a8} .signal{outline:2px solid #d33}
@@ -105,8 +107,14 @@ def render_html(report: Report) -> str:
         for claim in report.claims:
             source = source_chain(claim.attribution) if claim.attribution else "—"
             hedges = "; ".join(claim_hedges(report, claim)) if claim.hedged else ""
+            checks = "".join(
+                f"<div class='factcheck'>{esc(line)}"
+                + (f" <a href='{esc(m.url)}'>{esc(m.url)}</a>" if m.url else "")
+                + "</div>"
+                for line, m in zip(factcheck_lines(claim), claim.factchecks, strict=True)
+            )
             parts.append(
-                f"<tr><td>{esc(claim.text)}</td><td>{claim.checkworthiness:.2f}</td>"
+                f"<tr><td>{esc(claim.text)}{checks}</td><td>{claim.checkworthiness:.2f}</td>"
                 f"<td>{esc(source)}</td><td><span class='hedge'>{esc(hedges)}</span></td></tr>"
             )
         parts.append("</table>")

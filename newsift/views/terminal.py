@@ -13,6 +13,7 @@ from newsift.report import Report
 from newsift.views.highlights import (
     LAYERS,
     claim_hedges,
+    factcheck_lines,
     highlight_spans,
     percent,
     reputation_summary,
@@ -119,15 +120,22 @@ def _claims_table(report: Report) -> Table:
     table.add_column("Worth", justify="right")
     table.add_column("Source (relays first)", ratio=2, overflow="fold")
     table.add_column("Hedges", ratio=1, min_width=14, overflow="fold")
+    checked = any(claim.factchecks for claim in report.claims)
+    if checked:
+        table.add_column("Fact-checked before", ratio=2, overflow="fold")
     for claim in report.claims:
         source = Text(source_chain(claim.attribution)) if claim.attribution else Text("—")
         hedges = "; ".join(claim_hedges(report, claim)) if claim.hedged else ""
-        table.add_row(
+        row = [
             Text(claim.text[:240]),
             f"{claim.checkworthiness:.2f}",
             source,
             Text(hedges, style="black on yellow") if hedges else "",
-        )
+        ]
+        if checked:
+            lines = [*factcheck_lines(claim), *(m.url for m in claim.factchecks if m.url)]
+            row.append(Text("\n".join(lines), style="bold magenta") if lines else "")
+        table.add_row(*row)
     return table
 
 
