@@ -29,6 +29,7 @@ sources_app.command("report")(sources.report)
 data_app.command("gold-lines")(data.gold_lines)
 data_app.command("gold-summary")(data.gold_summary)
 data_app.command("prepare")(data.prepare)
+data_app.command("findings-gold")(data.findings_gold)
 
 # newsift train COMMAND
 train_app.command("boilerplate")(train.boilerplate)
@@ -42,6 +43,7 @@ evaluate_app.command("boilerplate")(evaluate.boilerplate)
 evaluate_app.command("credibility")(evaluate.credibility)
 evaluate_app.command("attribution")(evaluate.attribution)
 evaluate_app.command("checkworthiness")(evaluate.checkworthiness)
+evaluate_app.command("findings")(evaluate.findings)
 
 
 def main() -> None:

@@ -139,9 +139,7 @@ def build_rows(data_dir: Path, labels: Path = DEFAULT_LABELS) -> list[dict[str, 
                 f"{row['id']}: the text in {data_dir} differs from the labelled one (hash"
                 " mismatch); the labels do not apply to this copy of the data"
             )
-        attributions = [
-            {**a, "text": text[a["start"] : a["end"]]} for a in row["attributions"]
-        ]
+        attributions = [{**a, "text": text[a["start"] : a["end"]]} for a in row["attributions"]]
         out.append(
             {
                 "id": row["id"],
