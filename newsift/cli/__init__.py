@@ -42,6 +42,7 @@ factchecks_app.command("stats")(factchecks.stats)
 data_app.command("gold-lines")(data.gold_lines)
 data_app.command("gold-summary")(data.gold_summary)
 data_app.command("prepare")(data.prepare)
+data_app.command("findings-gold")(data.findings_gold)
 
 # newsift train COMMAND
 train_app.command("boilerplate")(train.boilerplate)
@@ -57,6 +58,7 @@ evaluate_app.command("credibility")(evaluate.credibility)
 evaluate_app.command("attribution")(evaluate.attribution)
 evaluate_app.command("checkworthiness")(evaluate.checkworthiness)
 evaluate_app.command("factchecks")(evaluate.factchecks)
+evaluate_app.command("findings")(evaluate.findings)
 
 
 def main() -> None:
