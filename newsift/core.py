@@ -7,10 +7,9 @@ registration.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any, Union
 
 # Each import registers that stage's components with ``newsift.pipeline.factory``.
@@ -138,42 +137,73 @@ def pipe(
     batches go to worker processes (each loads spaCy once); at most ``2 * n_process`` batches
     are in flight.
     """
+    for results in pipe_batches(items, batch_size, n_process, fast=fast):
+        yield from results
+
+
+def pipe_batches(
+    items: Iterable[Item],
+    batch_size: int = 32,
+    n_process: int = 1,
+    *,
+    fast: bool = False,
+) -> Iterator[list[Report | ErrorRecord]]:
+    """``pipe``'s results one batch at a time, as each is done, so a writer can commit a batch."""
     failures: dict[int, ErrorRecord] = {}
     batches = _batches(_articles(items, failures), batch_size)
     next_index = 0
 
-    def drain(results: list[Report | ErrorRecord], indices: list[int]) -> Iterator:
+    def in_order(results: list[Report | ErrorRecord], indices: list[int]) -> list:
+        """The batch's results with the failed items that came before each slotted in."""
         nonlocal next_index
+        ordered: list[Report | ErrorRecord] = []
         for result, index in zip(results, indices, strict=True):
             while next_index < index:
                 if next_index in failures:
-                    yield failures.pop(next_index)
+                    ordered.append(failures.pop(next_index))
                 next_index += 1
-            yield result
+            ordered.append(result)
             next_index = index + 1
+        return ordered
 
-    if n_process <= 1:
+    done = (
+        ((_process(batch, fast), _indices(batch)) for batch in batches)
+        if n_process <= 1
+        else _in_workers(batches, fast, n_process)
+    )
+    for results, indices in done:
+        yield in_order(results, indices)
+    if failures:
+        yield [failures[index] for index in sorted(failures)]
+
+
+def _indices(batch: list[Article]) -> list[int]:
+    return [article.meta["_index"] for article in batch]
+
+
+def _in_workers(
+    batches: Iterator[list[Article]], fast: bool, n_process: int
+) -> Iterator[tuple[list[Report | ErrorRecord], list[int]]]:
+    """Batches analysed in worker processes, results in input order.
+
+    Workers are started fresh (fork + exec, as ``spawn``), never forked from this process: a
+    fork after LightGBM's OpenMP threads have started can deadlock the child (libgomp is not
+    fork-safe). They come from loky (joblib's executor) rather than ``multiprocessing`` because
+    its workers do not re-run the caller's ``__main__`` script, so a plain script needs no
+    ``if __name__ == "__main__":`` guard.
+    """
+    from joblib.externals.loky import ProcessPoolExecutor
+
+    pending: deque[tuple[Future, list[int]]] = deque()
+    with ProcessPoolExecutor(max_workers=n_process) as pool:
         for batch in batches:
-            indices = [a.meta["_index"] for a in batch]
-            yield from drain(_process(batch, fast), indices)
-    else:
-        pending: deque[tuple[Future, list[int]]] = deque()
-        # Workers are spawned, not forked: a fork after LightGBM's OpenMP threads have started
-        # can deadlock the child (libgomp is not fork-safe).
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
-            for batch in batches:
-                pending.append(
-                    (pool.submit(_process, batch, fast), [a.meta["_index"] for a in batch])
-                )
-                if len(pending) >= 2 * n_process:
-                    future, indices = pending.popleft()
-                    yield from drain(future.result(), indices)
-            while pending:
+            pending.append((pool.submit(_process, batch, fast), _indices(batch)))
+            if len(pending) >= 2 * n_process:
                 future, indices = pending.popleft()
-                yield from drain(future.result(), indices)
-    for index in sorted(failures):
-        yield failures[index]
+                yield future.result(), indices
+        while pending:
+            future, indices = pending.popleft()
+            yield future.result(), indices
 
 
 def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
