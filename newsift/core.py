@@ -7,6 +7,7 @@ registration.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
@@ -147,10 +148,17 @@ def pipe_batches(
     n_process: int = 1,
     *,
     fast: bool = False,
+    seconds_per_batch: float | None = None,
 ) -> Iterator[list[Report | ErrorRecord]]:
-    """``pipe``'s results one batch at a time, as each is done, so a writer can commit a batch."""
+    """``pipe``'s results one batch at a time, as each is done, so a writer can commit a batch.
+
+    With ``seconds_per_batch``, batches start at one article and then take as many (up to
+    ``batch_size``) as the speed measured so far fits in that time: a caller that commits each
+    batch loses at most about that much work to a crash, however slow the articles are.
+    """
     failures: dict[int, ErrorRecord] = {}
-    batches = _batches(_articles(items, failures), batch_size)
+    sizer = _BatchSizer(batch_size, seconds_per_batch, n_process)
+    batches = _batches(_articles(items, failures), sizer)
     next_index = 0
 
     def in_order(results: list[Report | ErrorRecord], indices: list[int]) -> list:
@@ -172,6 +180,7 @@ def pipe_batches(
         else _in_workers(batches, fast, n_process)
     )
     for results, indices in done:
+        sizer.finished(len(indices))
         yield in_order(results, indices)
     if failures:
         yield [failures[index] for index in sorted(failures)]
@@ -206,11 +215,30 @@ def _in_workers(
             yield future.result(), indices
 
 
-def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+class _BatchSizer:
+    """How many articles the next batch takes: ``limit``, or as many as fit in ``seconds``."""
+
+    def __init__(self, limit: int, seconds: float | None, workers: int):
+        self.limit, self.seconds, self.workers = limit, seconds, workers
+        self.size = limit if seconds is None else 1
+        self._last = time.monotonic()
+
+    def finished(self, n_articles: int) -> None:
+        """Note a batch just done; batches grow at most twofold so one fast batch is no guide."""
+        if self.seconds is None or n_articles == 0:
+            return
+        now = time.monotonic()
+        per_article = max(now - self._last, 1e-6) * self.workers / n_articles
+        self._last = now
+        fitting = int(self.seconds / per_article)
+        self.size = max(1, min(self.limit, 2 * self.size, fitting))
+
+
+def _batches(articles: Iterator[Article], sizer: _BatchSizer) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
-        if len(batch) >= size:
+        if len(batch) >= sizer.size:
             yield batch
             batch = []
     if batch:

@@ -27,7 +27,10 @@ def batch(
     ),
     fast: bool = typer.Option(False, "--fast", help="Skip the dependency parser."),
     batch_size: int = typer.Option(
-        32, min=1, help="Articles per batch; each batch is on disk as soon as it is done."
+        32,
+        min=1,
+        help="At most this many articles per batch. Batches are sized to take about a second,"
+        " and each is on disk as soon as it is done.",
     ),
     n_process: int = typer.Option(1, "--n-process", "-j", min=1, help="Worker processes."),
     overwrite: bool = typer.Option(
@@ -46,6 +49,7 @@ def batch(
     from newsift.input.batch_output import BatchRun, open_output
     from newsift.input.corpus import read_rows
     from newsift.report import ErrorRecord
+    from newsift.settings import BATCH_COMMIT_SECONDS
 
     if overwrite and resume:
         fail("--overwrite and --resume exclude each other", 2)
@@ -70,7 +74,11 @@ def batch(
             ) as progress:
                 task = progress.add_task("batch", total=None, failed=0)
                 for results in pipe_batches(
-                    rows, batch_size=batch_size, n_process=n_process, fast=fast
+                    rows,
+                    batch_size=batch_size,
+                    n_process=n_process,
+                    fast=fast,
+                    seconds_per_batch=BATCH_COMMIT_SECONDS,
                 ):
                     writer.write_batch(results)
                     written += len(results)
