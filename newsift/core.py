@@ -135,8 +135,8 @@ def pipe(
     """Stream reports for many articles, in input order, never holding the corpus in memory.
 
     A bad item yields an :class:`ErrorRecord` and the stream goes on. With ``n_process > 1``
-    batches go to worker processes (each loads spaCy once); at most ``2 * n_process`` batches
-    are in flight.
+    batches go to worker processes (each loads spaCy once; they do not re-run the caller's
+    script, so it needs no ``__main__`` guard); at most ``2 * n_process`` batches are in flight.
     """
     for results in pipe_batches(items, batch_size, n_process, fast=fast):
         yield from results
