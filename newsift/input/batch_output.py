@@ -75,19 +75,30 @@ def open_output(
     elif not path.parent.is_dir():
         raise OutputError(f"cannot write {path}: the folder {path.parent} does not exist")
     manifest = manifest_path(path, fmt)
-    if overwrite:
-        _remove(path, fmt, manifest)
-    elif path.exists():
-        _check_resumable(path, fmt, manifest, run, resume)
+    lock: int | None = None
     try:
+        if path.exists():
+            lock = _lock(path)  # before anything in it can change
+        if overwrite:
+            _remove(path, fmt, manifest)
+        elif lock is not None:
+            _check_resumable(path, fmt, manifest, run, resume)
         if fmt == "jsonl":
             path.touch()
-        else:
-            path.mkdir(exist_ok=True)
+        elif not path.is_dir():  # new, or a Parquet file --overwrite just removed
+            path.mkdir()
+            _unlock(lock)
+            lock = None
+        if lock is None:
+            lock = _lock(path)
         _write_atomically(manifest, json.dumps({"written_by": WRITTEN_BY, **asdict(run)}) + "\n")
-        return JsonlOutput(path) if fmt == "jsonl" else ParquetShards(path)
+        return JsonlOutput(path, lock) if fmt == "jsonl" else ParquetShards(path, lock)
     except OSError as err:
+        _unlock(lock)
         raise OutputError(f"cannot write {path}: {_reason(err)}") from None
+    except OutputError:
+        _unlock(lock)
+        raise
 
 
 def manifest_path(path: Path, fmt: str) -> Path:
@@ -97,8 +108,9 @@ def manifest_path(path: Path, fmt: str) -> Path:
 class JsonlOutput:
     """Reports appended to a JSONL file, one line each; a batch is fsynced before the next."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, lock: int):
         self.path = path
+        self._lock = lock
         _drop_partial_last_line(path)
         self.done = _jsonl_ids(path)
         self._handle = open(path, "a", encoding="utf-8")  # noqa: SIM115
@@ -114,6 +126,7 @@ class JsonlOutput:
 
     def close(self) -> None:
         self._handle.close()
+        _unlock(self._lock)
 
     def __enter__(self) -> JsonlOutput:
         return self
@@ -125,8 +138,9 @@ class JsonlOutput:
 class ParquetShards:
     """A folder of Parquet files, one per batch, each renamed into place only when complete."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, lock: int):
         self.folder = folder
+        self._lock = lock
         for stale in folder.glob(".part-*.tmp"):  # a shard being written when the run was killed
             stale.unlink()
         shards = sorted(folder.glob("part-*.parquet"))
@@ -158,7 +172,8 @@ class ParquetShards:
         self._next += 1
 
     def close(self) -> None:
-        """Nothing to do: every shard is complete once ``write_batch`` returns."""
+        """Only the lock to let go: every shard is complete once ``write_batch`` returns."""
+        _unlock(self._lock)
 
     def __enter__(self) -> ParquetShards:
         return self
@@ -200,7 +215,9 @@ def _check_resumable(path: Path, fmt: str, manifest: Path, run: BatchRun, resume
 def _remove(path: Path, fmt: str, manifest: Path) -> None:
     """Delete an earlier output for ``--overwrite``; a folder only if newsift wrote it."""
     try:
-        if path.is_file():
+        if path.is_file() and fmt == "jsonl":
+            os.truncate(path, 0)  # in place, so the lock on it holds
+        elif path.is_file():
             path.unlink()
         elif path.is_dir() and fmt == "parquet" and not _is_empty(path):
             if _read_manifest(manifest) is None:
@@ -213,6 +230,27 @@ def _remove(path: Path, fmt: str, manifest: Path) -> None:
         manifest.unlink(missing_ok=True)
     except OSError as err:
         raise OutputError(f"cannot replace {path}: {_reason(err)}") from None
+
+
+def _lock(path: Path) -> int:
+    """An exclusive lock on the output, so two runs never write it at once; the kernel drops it
+    when the process ends, even by SIGKILL."""
+    import fcntl
+
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        raise OutputError(
+            f"{path} is being written by another newsift batch; wait for it to end or stop it"
+        ) from None
+    return descriptor
+
+
+def _unlock(lock: int | None) -> None:
+    if lock is not None:
+        os.close(lock)
 
 
 def _is_empty(path: Path) -> bool:
@@ -259,16 +297,20 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _drop_partial_last_line(path: Path) -> None:
-    """A crash can leave half a line at the end; cut it so appended lines stay valid JSONL."""
-    if path.stat().st_size == 0:
-        return
+    """A crash can leave half a line at the end; cut it so appended lines stay valid JSONL.
+
+    Reads backwards from the end, so a large output is not read whole."""
+    end = path.stat().st_size
     with open(path, "rb+") as handle:
-        handle.seek(-1, os.SEEK_END)
-        if handle.read(1) == b"\n":
-            return
-        handle.seek(0)
-        data = handle.read()
-        handle.truncate(data.rfind(b"\n") + 1)
+        while end > 0:
+            start = max(0, end - 65536)
+            handle.seek(start)
+            newline = handle.read(end - start).rfind(b"\n")
+            if newline >= 0:
+                handle.truncate(start + newline + 1)
+                return
+            end = start
+        handle.truncate(0)
 
 
 def _jsonl_ids(path: Path) -> set[str]:

@@ -171,6 +171,19 @@ def test_overwrite_and_resume_together_are_refused(tmp_path):
     assert result.exit_code == 2 and "exclude each other" in result.output
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_two_runs_never_write_one_output_at_once(tmp_path, suffix):
+    from newsift.input.batch_output import BatchRun, open_output
+
+    run, out = BatchRun.of(tmp_path / "in.jsonl", fast=True), tmp_path / f"out{suffix}"
+    with open_output(out, run):
+        for flags in ({}, {"overwrite": True}):
+            with pytest.raises(OutputError, match="being written by another"):
+                open_output(out, run, **flags)
+    with open_output(out, run, overwrite=True):
+        pass
+
+
 def test_a_damaged_line_in_the_middle_is_one_clear_error(tmp_path):
     from newsift.input.batch_output import BatchRun, open_output
 
@@ -278,9 +291,17 @@ def test_sigkill_at_random_moments_loses_nothing_and_duplicates_nothing(tmp_path
             time.sleep(rng.uniform(0, 0.6))
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
-            committed(out)  # every complete record still reads
-        finished = start_batch(source, out, "--batch-size", "3")
-        assert finished.wait(timeout=120) == 0, f"seed {seed}"
+            done = committed(out)  # every complete record still reads
+        finished = subprocess.run(
+            [sys.executable, "-m", "newsift", "batch", str(source), "--out", str(out), "--fast"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert finished.returncode == 0, f"seed {seed}: {finished.stderr}"
+        said = " ".join(finished.stderr.split())
+        assert f"{done} skipped as already done" in said if done else "skipped" not in said
         ids = output_ids(out)
         assert Counter(ids) == Counter(row["id"] for row in rows), f"seed {seed}"
         assert not list(tmp_path.glob("out.parquet/.*")), f"seed {seed}"
