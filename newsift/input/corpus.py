@@ -231,3 +231,9 @@ def check_output_path(path: Path) -> None:
     parent = path.parent
     if not parent.is_dir():
         raise OutputError(f"cannot write {path}: the folder {parent} does not exist")
+
+
+def check_not_replacing(path: Path, *, overwrite: bool) -> None:
+    """An earlier output is replaced only when the user asks for it (``--overwrite``)."""
+    if path.exists() and not overwrite:
+        raise OutputError(f"{path} already exists; pass --overwrite to replace it")

@@ -197,6 +197,25 @@ def test_a_damaged_line_in_the_middle_is_one_clear_error(tmp_path):
         open_output(out, run)
 
 
+def test_other_commands_replace_an_earlier_output_only_when_asked(tmp_path):
+    article = tmp_path / "story.txt"
+    article.write_text(corpus(1)[0]["text"], encoding="utf-8")
+    page, prepared = tmp_path / "page.html", tmp_path / "prepared.jsonl"
+    for path in (page, prepared):
+        path.write_text("earlier work", encoding="utf-8")
+    for args in (
+        ["analyze", str(article), "--fast", "--html", str(page)],
+        ["data", "prepare", "--data", str(tmp_path), "--out", str(prepared)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 6 and "--overwrite" in result.output
+    assert page.read_text() == prepared.read_text() == "earlier work"
+    result = runner.invoke(
+        app, ["analyze", str(article), "--fast", "--html", str(page), "--overwrite"]
+    )
+    assert result.exit_code == 0 and page.read_text().startswith("<!doctype html>")
+
+
 def start_batch(source: Path, out: Path, *extra: str) -> subprocess.Popen:
     return subprocess.Popen(
         [
