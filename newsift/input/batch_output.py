@@ -33,6 +33,11 @@ from newsift.report import ErrorRecord, Report
 WRITTEN_BY = "newsift batch"
 PARQUET_MANIFEST = "_newsift.json"
 JSONL_MANIFEST_SUFFIX = ".newsift.json"
+#: Even --overwrite leaves such a folder alone: it may hold anything.
+_NOT_OUR_FOLDER = (
+    "{path} is a folder newsift batch did not write; choose another --out, or remove the folder"
+    " yourself if you mean to replace it"
+)
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ def _check_resumable(path: Path, fmt: str, manifest: Path, run: BatchRun, resume
     recorded = _read_manifest(manifest)
     if recorded is None:
         if fmt == "parquet":
-            raise OutputError(f"{path} is a folder newsift batch did not write; {redo}")
+            raise OutputError(_NOT_OUR_FOLDER.format(path=path))
         if not _holds_reports(path):
             raise OutputError(f"{path} exists and is not newsift batch output; {redo}")
         if not resume:
@@ -221,10 +226,7 @@ def _remove(path: Path, fmt: str, manifest: Path) -> None:
             path.unlink()
         elif path.is_dir() and fmt == "parquet" and not _is_empty(path):
             if _read_manifest(manifest) is None:
-                raise OutputError(
-                    f"{path} is a folder newsift batch did not write; remove it yourself if you"
-                    " mean to replace it, or choose another --out"
-                )
+                raise OutputError(_NOT_OUR_FOLDER.format(path=path))
             for shard in [*path.glob("part-*.parquet"), *path.glob(".part-*.tmp")]:
                 shard.unlink()
         manifest.unlink(missing_ok=True)
