@@ -37,3 +37,7 @@ DEFAULT_COMPONENTS: list[str] = [
     "factchecks",
     "credibility",
 ]
+
+#: How much analysis a crash of ``newsift batch`` may cost: batches are sized to take about this
+#: many seconds, and each is on disk as soon as it is done.
+BATCH_COMMIT_SECONDS = 1.0

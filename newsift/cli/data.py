@@ -79,10 +79,13 @@ def prepare(
         DEFAULT_DATA, "--data", help="The shared data folder (or its articles/)."
     ),
     out: Path = typer.Option(..., "--out", "-o", help="Where to write the prepared JSONL."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace --out if it exists."),
 ) -> None:
     """Convert every labeled article set into one JSONL format (docs/data-format.md)."""
+    from newsift.input.corpus import check_not_replacing
     from newsift.scores.training.datasets import prepare as prepare_datasets
 
+    check_not_replacing(out, overwrite=overwrite)
     counts = prepare_datasets(data, out)
     total = sum(sum(per.values()) for per in counts.values())
     for dataset, per in counts.items():
