@@ -7,6 +7,8 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 
 #: URL fetching.
 FETCH_TIMEOUT_SECONDS = 15.0
+#: A whole fetch, redirects included, so a server trickling bytes cannot hold one for longer.
+FETCH_DEADLINE_SECONDS = 30.0
 FETCH_MAX_REDIRECTS = 5
 FETCH_USER_AGENT = "newsift (+https://github.com/newsift/newsift)"
 FETCH_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")

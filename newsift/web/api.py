@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field, model_validator
 
 from newsift.core import analyze
-from newsift.errors import FetchError, InputError, NewsiftError
+from newsift.errors import FetchError, InputError, NewsiftError, RefusedURLError
 from newsift.input.ingest import article_from_text
 from newsift.report import Report, json_schema
 from newsift.settings import MAX_INPUT_BYTES
@@ -55,6 +55,8 @@ def _run(request: AnalyzeRequest) -> Report:
 
 
 def _status(err: NewsiftError) -> int:
+    if isinstance(err, RefusedURLError):
+        return 422
     if isinstance(err, FetchError):
         return 502
     if isinstance(err, InputError):

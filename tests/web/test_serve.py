@@ -32,8 +32,8 @@ def test_analyze_endpoint_returns_the_report(client):
         ({}, 422),
         ({"text": "a", "html": "<p>b</p>"}, 422),
         ({"text": "   "}, 422),
-        ({"fetch_url": "http://127.0.0.1:8000/"}, 502),
-        ({"fetch_url": "ftp://example.com/x"}, 502),
+        ({"fetch_url": "http://127.0.0.1:8000/"}, 422),
+        ({"fetch_url": "ftp://example.com/x"}, 422),
     ],
 )
 def test_bad_requests_get_clear_errors(client, payload, status):
