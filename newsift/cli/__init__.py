@@ -9,12 +9,20 @@ May import anything in the package; nothing imports it.
 
 from __future__ import annotations
 
-from newsift.cli import analyze, batch, data, evaluate, serve, sources, train
-from newsift.cli.common import app, data_app, evaluate_app, sources_app, train_app
+from newsift.cli import analyze, batch, corpus, data, evaluate, serve, sources, train
+from newsift.cli.common import (
+    app,
+    corpus_app,
+    data_app,
+    evaluate_app,
+    sources_app,
+    train_app,
+)
 
 # newsift COMMAND
 app.command()(analyze.analyze)
 app.command()(batch.batch)
+app.command()(corpus.export)
 app.command()(serve.serve)
 app.command()(analyze.schema)
 
@@ -24,6 +32,11 @@ sources_app.command("stats")(sources.stats)
 sources_app.command("import")(sources.import_list)
 sources_app.command("build")(sources.build)
 sources_app.command("report")(sources.report)
+
+# newsift corpus COMMAND
+corpus_app.command("stats")(corpus.stats)
+corpus_app.command("copies")(corpus.copies)
+corpus_app.command("show")(corpus.show)
 
 # newsift data COMMAND
 data_app.command("gold-lines")(data.gold_lines)
