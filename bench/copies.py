@@ -7,7 +7,7 @@
 shingles through both MinHash LSH libraries, each in its own process so peak memory is its
 own, and reports precision, recall, speed and memory. ``scale`` runs the shipped path (rensa,
 ``newsift.corpus``) over ``--n`` articles: real ones, new ones made by mixing real articles'
-paragraphs, and edited copies of them; first the index alone, then the whole store.
+sentences, and edited copies of them; first the index alone, then the whole store.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import csv
 import itertools
 import json
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -410,7 +411,7 @@ def low_pairs(docs, pairs) -> dict[tuple[str, str], float]:
 
 
 def synthetic_corpus(data: Path, n: int, seed: int = 11) -> Iterator[tuple[str, str, str | None]]:
-    """``n`` articles (id, text, date): real ones, then new ones made of paragraphs from three
+    """``n`` articles (id, text, date): real ones, then new ones made of sentences from five
     real articles, and about one in ten an edited copy of an earlier one."""
     rng = random.Random(seed)
     real = real_articles(data)
@@ -421,10 +422,14 @@ def synthetic_corpus(data: Path, n: int, seed: int = 11) -> Iterator[tuple[str, 
         elif made and rng.random() < 0.1:
             ops = rng.sample(EDITS, rng.randint(1, 3))
             text = edit(rng.choice(made), ops, rng, rng.choice(real))
-        else:
-            mix = [paragraphs(rng.choice(real)["text"]) for _ in range(3)]
-            text = "\n\n".join(p for part in mix for p in rng.sample(part, min(3, len(part))))
-            text += f"\n\nReference {number}."
+        else:  # sentences of five real articles, so no paragraph repeats a real one
+            sentences = [
+                s
+                for _ in range(5)
+                for s in re.split(r"(?<=[.!?])\s+|\n+", rng.choice(real)["text"])
+            ]
+            picked = rng.sample(sentences, min(12, len(sentences)))
+            text = "\n\n".join(" ".join(picked[i : i + 3]) for i in range(0, len(picked), 3))
             made.append(text)
         day = f"2024-{1 + number % 12:02d}-{1 + number % 28:02d}" if number % 5 else None
         yield f"n{number}", text, day
@@ -483,7 +488,7 @@ def scale(args: argparse.Namespace) -> None:
             f" {machine()}.",
             "",
             f"{args.n:,} articles: {min(args.n, len(real_articles(args.data))):,} real, the rest"
-            " made of paragraphs of three real articles, one in ten an edited copy (the edit"
+            " made of sentences of five real articles, one in ten an edited copy (the edit"
             " operations of the quality table). Hand-built reports, so this times the store and"
             " the copies, not the analysis.",
             "",

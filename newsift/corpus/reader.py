@@ -16,6 +16,23 @@ from newsift.report import Report
 #: latest possible date).
 _WHEN = "coalesce(published, crawled)"
 
+#: Paragraphs found in more than one article: the ids, and the text from one of them (offsets
+#: are code points, as DuckDB's substring counts).
+_SHARED_PASSAGES = """
+WITH shared AS (
+    SELECT hash, list(DISTINCT article_id ORDER BY article_id) AS ids, min(article_id) AS first
+    FROM passages GROUP BY hash HAVING count(DISTINCT article_id) > 1
+)
+SELECT any_value(s.ids),
+       any_value(substring(json_extract_string(r.report, '$.article.text'),
+                           p.start + 1, p."end" - p.start))
+FROM shared s
+JOIN passages p ON p.hash = s.hash AND p.article_id = s.first
+JOIN reports r ON r.id = s.first
+GROUP BY s.hash
+ORDER BY s.hash
+"""
+
 
 class Corpus:
     """A store opened for reading; several may read one file, but not while a batch writes it."""
@@ -117,14 +134,11 @@ class Corpus:
             hashes = {info[m]["content_hash"] for m in members}
             groups.append(self._group("exact" if len(hashes) == 1 else "near", members, info))
             group_of.update(dict.fromkeys(members, number))
-        for passage_hash, ids in con.execute(
-            "SELECT hash, list(DISTINCT article_id) FROM passages"
-            " GROUP BY hash HAVING count(DISTINCT article_id) > 1"
-        ).fetchall():
+        for ids, passage in con.execute(_SHARED_PASSAGES).fetchall():
             if len({group_of.get(i, i) for i in ids}) < 2:
                 continue  # every article sharing it is already one copy group
             group = self._group("passage", sorted(ids), info)
-            group["passage"] = self._passage_text(group["articles"][0], passage_hash)
+            group["passage"] = passage
             groups.append(group)
         order = {"exact": 0, "near": 1, "passage": 2}
         groups.sort(key=lambda g: (order[g["kind"]], -len(g["articles"]), g["articles"][0]))
@@ -149,13 +163,6 @@ class Corpus:
             else None
         )
         return {"kind": kind, "articles": ordered, "earliest": earliest}
-
-    def _passage_text(self, article_id: str, passage_hash: str) -> str:
-        start, end = self._con.execute(
-            'SELECT start, "end" FROM passages WHERE article_id = ? AND hash = ? LIMIT 1',
-            [article_id, passage_hash],
-        ).fetchone()
-        return self.article(article_id).article.text[start:end]
 
     def article(self, article_id: str) -> Report:
         """One article's stored report."""
