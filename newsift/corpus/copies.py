@@ -52,8 +52,9 @@ class Passage:
 
 
 def passages(text: str) -> Iterator[Passage]:
-    """Paragraphs long enough to be a lifted passage, with offsets into ``text``."""
-    for match in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+    """Paragraphs long enough to be a lifted passage, with offsets into ``text``. Each line is
+    a paragraph: scraped text separates them by one newline as often as by a blank line."""
+    for match in re.finditer(r"[^\n]+", text):
         tokens = words(match.group())
         if len(tokens) >= MIN_PASSAGE_WORDS:
             digest = hashlib.sha256(" ".join(tokens).encode()).hexdigest()[:32]
