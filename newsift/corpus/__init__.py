@@ -7,9 +7,9 @@ the store fills; ``reader`` is :class:`Corpus`, the read side (stats, copies, on
 report, claims as records for story and narrative analysis); ``export`` writes flat Parquet
 or JSONL for other tools.
 
-May import: the core (``report``, ``errors``, ``settings``) and every stage below it; used by
-``views``' callers, ``web`` and ``cli``. It never runs the pipeline itself: reports come in
-finished.
+May import: the core (``report``, ``errors``, ``version``) and every stage below it; used by
+``cli`` (and ``web`` when it serves a corpus). It never runs the pipeline itself: reports come
+in finished.
 """
 
 from __future__ import annotations

@@ -147,6 +147,11 @@ def input_hash(row: Mapping[str, Any]) -> str | None:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
+#: Stores this process writes: DuckDB shares one database between connections of a process,
+#: so its file lock does not stop a second writer here.
+_WRITING: set[Path] = set()
+
+
 class StoreWriter:
     """Write reports into a store, as :class:`~newsift.input.corpus.ReportWriter` writes a file.
 
@@ -161,7 +166,10 @@ class StoreWriter:
         self.committed = 0
         self.skipped = 0
         self.duplicates: list[str] = []
+        if self.path.resolve() in _WRITING:
+            raise OutputError(f"{self.path} is already open for writing in this process")
         self._con = connect(self.path, write=True)
+        _WRITING.add(self.path.resolve())
         self._buffer: list[Report | ErrorRecord] = []
         self._inputs: dict[str, tuple[str | None, bool]] = {}
         con = self._con
@@ -264,6 +272,7 @@ class StoreWriter:
             self.flush()
         finally:
             self._con.close()
+            _WRITING.discard(self.path.resolve())
 
     def __enter__(self) -> StoreWriter:
         return self

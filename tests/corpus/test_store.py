@@ -143,6 +143,13 @@ def test_a_store_another_process_holds_is_refused_with_its_pid(tmp_path):
                 opening()
 
 
+def test_one_writer_per_store_in_a_process_too(tmp_path):
+    path = tmp_path / "c.duckdb"
+    with StoreWriter(path), pytest.raises(OutputError, match="already open for writing"):
+        StoreWriter(path)
+    StoreWriter(path).close()  # free again once closed
+
+
 def test_export_is_flat_and_never_overwrites_unless_asked(tmp_path):
     path = tmp_path / "c.duckdb"
     with StoreWriter(path) as writer:
