@@ -32,19 +32,21 @@ def test_batch_fills_the_default_store_and_a_rerun_adds_nothing(tmp_path, monkey
     monkeypatch.chdir(tmp_path)
     source = tmp_path / "in.jsonl"
     write_jsonl(source, corpus_rows())
+    with open(source, "a") as handle:
+        handle.write("{not json\n")
     result = runner.invoke(app, ["batch", str(source), "--fast"])
     assert result.exit_code == 0, result.output
-    assert "stored 4 records in corpus.duckdb (1 errors)" in result.output
+    assert "stored 5 records in corpus.duckdb (2 errors)" in result.output
     assert "1 rows repeat an id seen earlier in the input" in result.output
     again = runner.invoke(app, ["batch", str(source), "--store", "corpus.duckdb", "--fast"])
-    assert "stored 0 records in corpus.duckdb (0 errors, 5 already stored)" in again.output
+    assert "stored 0 records in corpus.duckdb (0 errors, 6 already stored)" in again.output
 
     with Corpus(tmp_path / "corpus.duckdb") as corpus:
         rows = {a["id"]: a for a in corpus.articles()}
         assert rows["w"]["site"] == "reuters.com"  # the row's site, resolved
         assert rows["undated"]["published"] is None
         assert rows["undated"]["published_text"] == "sometime in spring"
-        assert [e["id"] for e in corpus.errors()] == ["empty"]
+        assert [e["id"] for e in corpus.errors()] == ["5", "empty"]
 
     copies = runner.invoke(app, ["corpus", "copies", "--json"])
     assert json.loads(copies.output)["groups"] == [
@@ -60,7 +62,7 @@ def test_batch_fills_the_default_store_and_a_rerun_adds_nothing(tmp_path, monkey
         }
     ]
     stats = json.loads(runner.invoke(app, ["corpus", "stats", "--json"]).output)
-    assert (stats["articles"], stats["errors"], stats["copies"]["exact"]) == (3, 1, 1)
+    assert (stats["articles"], stats["errors"], stats["copies"]["exact"]) == (3, 2, 1)
     assert "Published" in runner.invoke(app, ["corpus", "show", "w", "--no-text"]).output
     for command in (["corpus", "stats"], ["corpus", "copies"]):
         assert runner.invoke(app, command).exit_code == 0
