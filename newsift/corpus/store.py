@@ -169,9 +169,17 @@ class StoreWriter:
         if self.path.resolve() in _WRITING:
             raise OutputError(f"{self.path} is already open for writing in this process")
         self._con = connect(self.path, write=True)
-        _WRITING.add(self.path.resolve())
         self._buffer: list[Report | ErrorRecord] = []
         self._inputs: dict[str, tuple[str | None, bool]] = {}
+        try:
+            self._load_state()
+        except BaseException:
+            self._con.close()
+            raise
+        _WRITING.add(self.path.resolve())
+
+    def _load_state(self) -> None:
+        """What is stored already: ids, input hashes, the next numbers, the copy index."""
         con = self._con
         self._ids = {
             row[0]
