@@ -20,6 +20,7 @@ import newsift.claims.component
 import newsift.claims.hedging
 import newsift.clean.cleaner
 import newsift.clean.site
+import newsift.factchecks.component
 import newsift.input.extract
 import newsift.input.language
 import newsift.nlp.annotate

@@ -34,5 +34,6 @@ DEFAULT_COMPONENTS: list[str] = [
     "attribution",
     "hedging",
     "claims",
+    "factchecks",
     "credibility",
 ]
