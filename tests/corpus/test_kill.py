@@ -25,6 +25,8 @@ def stored_count(store: Path) -> int:
         return 0
     con = duckdb.connect(str(store), read_only=True)
     try:
+        if not con.execute("SELECT count(*) FROM duckdb_tables()").fetchone()[0]:
+            return 0  # killed after DuckDB made the file, before the tables were committed
         return len(con.execute(STORED).fetchall())
     finally:
         con.close()
