@@ -201,7 +201,15 @@ class StoreWriter:
             " (SELECT max(batch) b FROM articles UNION ALL SELECT max(batch) FROM errors)"
         ).fetchone()[0]
         self._index = copies.NearIndex()
-        self._index.load(con.execute("SELECT seq, sketch FROM minhashes ORDER BY seq").fetchall())
+        try:
+            self._index.load(
+                con.execute("SELECT seq, sketch FROM minhashes ORDER BY seq").fetchall()
+            )
+        except ValueError as err:  # rensa refuses a sketch serialised by another version
+            raise OutputError(
+                f"{self.path} holds copy sketches this rensa cannot read ({err}); install the"
+                " rensa version that wrote them (see pyproject.toml)"
+            ) from None
 
     def unstored(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
         """The rows still to analyse: not stored already, and each id once in this run."""

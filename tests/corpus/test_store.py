@@ -143,6 +143,20 @@ def test_a_store_another_process_holds_is_refused_with_its_pid(tmp_path):
                 opening()
 
 
+def test_sketches_from_another_rensa_are_one_clear_error(tmp_path):
+    path = tmp_path / "c.duckdb"
+    with StoreWriter(path) as writer:
+        writer.write(report("a", text(1)))
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE minhashes SET sketch = 'Rensa:RMinHash:9'::BLOB")
+    con.close()
+    with pytest.raises(OutputError, match="copy sketches this rensa cannot read"):
+        StoreWriter(path)
+    # The failed open closed its connection and left the articles alone.
+    with Corpus(path) as corpus:
+        assert corpus.stats()["articles"] == 1
+
+
 def test_one_writer_per_store_in_a_process_too(tmp_path):
     path = tmp_path / "c.duckdb"
     with StoreWriter(path), pytest.raises(OutputError, match="already open for writing"):
