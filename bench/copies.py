@@ -5,7 +5,8 @@
 
 ``quality`` builds labelled pairs from real articles (how: docs/corpus.md), runs the same
 shingles through both MinHash LSH libraries, each in its own process so peak memory is its
-own, and reports precision, recall, speed and memory. ``scale`` runs the shipped path (rensa,
+own, and reports precision, recall, speed and memory (``pip install datasketch`` first: only
+this comparison needs it). ``scale`` runs the shipped path (rensa,
 ``newsift.corpus``) over ``--n`` articles: real ones, new ones made by mixing real articles'
 sentences, and edited copies of them; first the index alone, then the whole store.
 """
