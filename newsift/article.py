@@ -71,6 +71,7 @@ class Article:
     byline: str | None = None
     author_bio: str | None = None
     published: str | None = None
+    crawled: str | None = None  # when a crawler fetched the page (WARC-Date): a latest date
     dateline: str | None = None
     language: str | None = None
     language_confidence: float | None = None

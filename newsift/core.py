@@ -26,7 +26,7 @@ import newsift.input.language
 import newsift.nlp.annotate
 import newsift.scores.credibility
 import newsift.sources.reputation  # noqa: F401
-from newsift.article import Article
+from newsift.article import Article, Evidence
 from newsift.errors import NewsiftError
 from newsift.input.ingest import article_from_text
 from newsift.pipeline import Pipeline
@@ -34,7 +34,7 @@ from newsift.report import ErrorRecord, Report, build_report, error_record
 from newsift.settings import DEFAULT_COMPONENTS
 
 #: What ``pipe`` accepts per item: a string, an Article, or a corpus row mapping with keys
-#: among id, text, html, url, title.
+#: among id, text, html, url, title, published, site, crawled.
 Item = Union[str, Article, Mapping[str, Any]]
 
 
@@ -85,14 +85,20 @@ def to_article(item: Item, index: int = 0) -> Article:
         url = item.get("url") or None
         html, text = item.get("html"), item.get("text")
         if html and str(html).strip():
-            return article_from_text(
+            article = article_from_text(
                 str(html), url=url, id=row_id, title=item.get("title"), kind="html"
             )
-        if text and str(text).strip():
-            return article_from_text(
+        elif text and str(text).strip():
+            article = article_from_text(
                 str(text), url=url, id=row_id, title=item.get("title"), kind="text"
             )
-        raise NewsiftError(f"row {row_id} has no text or html")
+        else:
+            raise NewsiftError(f"row {row_id} has no text or html")
+        article.published = str(item["published"]) if item.get("published") else None
+        article.crawled = str(item["crawled"]) if item.get("crawled") else None
+        if item.get("site"):  # the row's own say, weighed by the site finder like page metadata
+            article.site.evidence.append(Evidence(kind="html_metadata", text=str(item["site"])))
+        return article
     raise NewsiftError(f"cannot analyse an item of type {type(item).__name__}")
 
 

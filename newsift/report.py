@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift.article import Article, Span
 from newsift.version import __version__
 
-SCHEMA_VERSION = "1.5.0"
+SCHEMA_VERSION = "1.6.0"
 
 
 class _Model(BaseModel):
@@ -57,6 +57,9 @@ class ArticleInfo(_Model):
     byline: str | None = None
     author_bio: str | None = None
     published: str | None = None
+    crawled: str | None = Field(
+        None, description="when a crawler fetched the page (WARC-Date), for WARC input"
+    )
     dateline: TextSpan | None = None
     site: SiteInfo
 
@@ -316,6 +319,7 @@ def build_report(article: Article, pipeline: list[str] | None = None) -> Report:
             byline=article.byline,
             author_bio=article.author_bio,
             published=article.published,
+            crawled=article.crawled,
             dateline=_text_span(text, dateline[0]) if dateline else None,
             site=SiteInfo(
                 domain=article.site.domain,

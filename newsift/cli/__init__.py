@@ -9,9 +9,10 @@ May import anything in the package; nothing imports it.
 
 from __future__ import annotations
 
-from newsift.cli import analyze, batch, data, evaluate, factchecks, serve, sources, train
+from newsift.cli import analyze, batch, corpus, data, evaluate, factchecks, serve, sources, train
 from newsift.cli.common import (
     app,
+    corpus_app,
     data_app,
     evaluate_app,
     factchecks_app,
@@ -22,6 +23,7 @@ from newsift.cli.common import (
 # newsift COMMAND
 app.command()(analyze.analyze)
 app.command()(batch.batch)
+app.command()(corpus.export)
 app.command()(serve.serve)
 app.command()(analyze.schema)
 
@@ -31,6 +33,11 @@ sources_app.command("stats")(sources.stats)
 sources_app.command("import")(sources.import_list)
 sources_app.command("build")(sources.build)
 sources_app.command("report")(sources.report)
+
+# newsift corpus COMMAND
+corpus_app.command("stats")(corpus.stats)
+corpus_app.command("copies")(corpus.copies)
+corpus_app.command("show")(corpus.show)
 
 # newsift factchecks COMMAND
 factchecks_app.command("build")(factchecks.build)

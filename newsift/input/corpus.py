@@ -1,8 +1,10 @@
 """Stream corpus rows in, one row at a time (JSONL, CSV, Parquet, WARC); reports go out through
 ``batch_output``.
 
-Readers yield mappings with keys among ``id, text, html, url, title``; a row that cannot be read
-becomes ``{"id", "error"}`` so the batch goes on and the failure is recorded, not lost.
+Readers yield mappings with keys among ``id, text, html, url, title, published, site`` (WARC
+records add ``crawled``, the capture time); a row that cannot be read becomes ``{"id", "error"}``
+so the batch goes on and the failure is recorded, not lost. A row without an id of its own gets
+its position as id and ``id_from_position`` set, so a store can match it again by content.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import IO, Any
 from newsift.errors import InputError, OutputError
 from newsift.input.ingest import decode
 
-COLUMNS = ("id", "text", "html", "url", "title")
+COLUMNS = ("id", "text", "html", "url", "title", "published", "site")
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet", ".warc")
 
 
@@ -86,8 +88,12 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
 
 def _pick(row: dict[str, Any], index: int) -> dict[str, Any]:
     picked = {key: row.get(key) for key in COLUMNS if row.get(key) not in (None, "")}
-    picked.setdefault("id", str(index))
+    if "id" not in picked:
+        picked["id"] = str(index)
+        picked["id_from_position"] = True
     picked["id"] = str(picked["id"])
+    if "published" in picked:
+        picked["published"] = str(picked["published"])  # Parquet and CSV dates alike
     if "text" not in picked and "html" not in picked:
         # Common alternatives in public datasets.
         for key in ("content", "body", "article", "full_text"):
@@ -187,6 +193,7 @@ def _warc(path: Path) -> Iterator[dict[str, Any]]:
         try:
             for index, record in enumerate(records):
                 url = record.rec_headers.get_header("WARC-Target-URI")
+                crawled = record.rec_headers.get_header("WARC-Date")
                 row_id = record.rec_headers.get_header("WARC-Record-ID") or str(index)
                 http = record.http_headers
                 content_type = (http.get_header("Content-Type") if http else "") or ""
@@ -208,7 +215,7 @@ def _warc(path: Path) -> Iterator[dict[str, Any]]:
                 except InputError as err:
                     yield {"id": row_id, "url": url, "error": str(err)}
                     continue
-                yield {"id": row_id, "url": url, "html": html}
+                yield {"id": row_id, "url": url, "html": html, "crawled": crawled}
         except Exception as err:  # warcio raises ArchiveLoadFailed and others on bad input
             yield {
                 "id": f"{path.name}:end",

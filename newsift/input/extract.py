@@ -50,7 +50,7 @@ def extract_html(article: Article) -> None:
         article.title = meta["title"]
     if meta.get("author"):
         article.byline = meta["author"]
-    if meta.get("date"):
+    if meta.get("date") and not article.published:  # a corpus row's own date wins
         article.published = meta["date"]
     if not article.url and meta.get("url"):
         article.url = meta["url"]
