@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from newsift.article import Article
 from newsift.claims.attribution.component import AttributionComponent
-from newsift.claims.attribution.parse import quote_regions
 from newsift.claims.training.attribution_eval import Scorer, match_spans
 from newsift.claims.training.brat import BratSpan, parse_ann, read_folder
 from newsift.cli import app
+from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import Pipeline
 from newsift.report import Attribution, build_report
 

@@ -18,12 +18,12 @@ from newsift.claims.attribution.extractors import extractor
 from newsift.claims.attribution.fast import FastExtractor
 from newsift.claims.attribution.parse import (
     doc_text,
-    quote_regions,
     sentence_of,
     token_chars,
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
+from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
 
 # ---------------------------------------------------------------------------------------------
