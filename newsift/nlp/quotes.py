@@ -12,6 +12,10 @@ _OPEN_QUOTES = {"“": "”", "«": "»"}
 _STRAIGHT = '"'
 
 
+#: Marks that end a quotation: what ``quote_regions`` pairs openers with.
+CLOSING_QUOTES = frozenset({*_OPEN_QUOTES.values(), _STRAIGHT, "''"})
+
+
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges of quoted passages, marks included; a paragraph break closes a quote.
 
