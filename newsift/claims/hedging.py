@@ -39,6 +39,7 @@ from importlib import resources
 from typing import Any
 
 from newsift.article import Article, Signal, Span
+from newsift.claims.attribution.component import speaks_for
 from newsift.pipeline import factory
 
 #: The report's hedge kinds.
@@ -483,6 +484,8 @@ def find_anonymous_sources(doc) -> list[Span]:
         bare_plural = token.tag_ == "NNS" and not dets
         if not (indefinite or bare_plural):
             continue
+        if bare_plural and speaks_for(token) is not None:
+            continue  # "researchers at the X Institute said": the institute speaks
         head = token.head
         as_speaker = token.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in speech
         as_according = (

@@ -48,7 +48,28 @@ def load_spacy(fast: bool = False):
     else:
         nlp.add_pipe("newsift_paragraph_breaks", first=True)
     nlp.max_length = SPACY_MAX_LENGTH
+    _WORD_CLASSES.update(_word_classes(nlp))
     return nlp
+
+
+#: The lemmatizer's word lists by class (WordNet's ``adj``, ``adv``, ``noun``, ``verb``), filled
+#: when a pipeline loads; both pipelines ship the same lists.
+_WORD_CLASSES: dict[str, frozenset[str]] = {}
+#: Word classes a name never belongs to: in capitals they are emphasis ("SHOCKING", "WOW").
+SHOUTED_CLASSES = ("adj", "adv", "verb")
+
+
+def _word_classes(nlp) -> dict[str, frozenset[str]]:
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return {kind: frozenset(index.get(kind, ())) for kind in ("adj", "adv", "noun", "verb")}
+
+
+def is_shouted_word(token) -> bool:
+    """An ordinary English adjective, adverb or verb written in capitals ("SHOCKING", "WOW",
+    "WATCH"): emphasis, not a name. Acronyms ("FBI", "NATO", "GRU") are nouns or unknown."""
+    if not (token.is_upper and token.is_alpha and len(token) > 1):
+        return False
+    return any(token.lower_ in _WORD_CLASSES.get(kind, ()) for kind in SHOUTED_CLASSES)
 
 
 def _register_paragraph_breaks() -> None:

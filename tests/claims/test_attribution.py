@@ -399,3 +399,109 @@ def test_headline_section_labels_are_not_speakers(pipeline, label):
     )
     _, spans = attributions(pipeline, text)
     assert not [s for s in spans if s.attrs["cue"]["text"] == ":"]
+
+
+# --- who a source is: organisations, references back, names that are not sources ---------
+
+
+def source_of(spans, cue: str) -> dict:
+    return by_cue(spans, cue).attrs["source"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "organisation"),
+    [
+        (
+            "Scientists at the Alpine Glacier Monitoring Institute said the ice sheet lost a"
+            " record amount of mass this summer.",
+            "named_organization",
+            "Alpine Glacier Monitoring Institute",
+        ),
+        (
+            "Economists polled by the Daily Planet said inflation would slow next year.",
+            "news_outlet",
+            "Daily Planet",
+        ),
+    ],
+)
+def test_people_of_a_named_organisation_speak_for_it(pipeline, text, kind, organisation):
+    article, spans = attributions(pipeline, text)
+    source = source_of(spans, "said")
+    assert source["type"] == kind
+    assert organisation in source["resolved_to"]["text"]
+    resolved = source["resolved_to"]
+    assert article.text[resolved["start"] : resolved["end"]] == resolved["text"]
+
+
+def test_an_unnamed_individual_of_a_named_organisation_stays_anonymous(pipeline):
+    text = "A senior official at the Harrow Valley Water District said the dam had cracked."
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == "anonymous"
+
+
+def test_a_body_of_a_named_organisation_is_that_organisation(pipeline):
+    text = "The Harrow Valley Water District board said on Monday that fees would rise."
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "said")
+    assert source["type"] == "named_organization"
+    assert "Harrow Valley Water District" in source["resolved_to"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "The provincial water agency said the river had reached a record level.",
+            "government_or_military",
+        ),
+        (
+            "The country's state news agency said the river had reached a record level.",
+            "news_outlet",
+        ),
+    ],
+)
+def test_an_agency_is_a_news_agency_only_when_its_phrase_says_so(pipeline, text, kind):
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == kind
+
+
+def test_a_definite_description_refers_back_to_the_named_organisation(pipeline):
+    text = (
+        "Scientists at the Alpine Glacier Monitoring Institute said the ice sheet lost a record"
+        " amount of mass this summer. The institute said its satellites recorded the loss"
+        " over six weeks."
+    )
+    _, spans = attributions(pipeline, text)
+    later = [s.attrs["source"] for s in spans if s.attrs["source"]["text"] == "The institute"]
+    assert later, [s.attrs["source"]["text"] for s in spans]
+    assert later[0]["type"] == "named_organization"
+    assert "Alpine Glacier Monitoring Institute" in later[0]["resolved_to"]["text"]
+
+
+def test_a_relative_pronoun_is_its_antecedent_even_through_another_verb(pipeline):
+    text = "The council thanked Dr. Ana Ruiz, who went on to say that the clinic would reopen."
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "say")
+    assert source["text"] == "who"
+    assert source["type"] == "named_person"
+    assert "Ana Ruiz" in source["resolved_to"]["text"]
+
+
+def test_a_shouted_word_before_a_colon_is_not_a_speaker(pipeline):
+    text = "SHOCKING: Health Ministry hid test results from parents\n\nThe ministry kept them."
+    article, spans = attributions(pipeline, text)
+    assert article.title.startswith("SHOCKING")
+    assert not [s for s in spans if s.attrs["source"]["text"] == "SHOCKING"]
+
+
+def test_a_name_given_to_something_else_is_not_a_source_of_its_own(pipeline):
+    text = (
+        "The Federal Maritime Safety Office, known by its acronym FMSO, said the tanker had"
+        " no permit."
+    )
+    _, spans = attributions(pipeline, text)
+    for span in spans:
+        source = span.attrs["source"]
+        if "FMSO" in source["text"]:
+            assert source["type"] == "government_or_military"
+            assert source["resolved_to"]["text"] == "The Federal Maritime Safety Office"

@@ -45,6 +45,45 @@ CHILD_DEPS = (
 )
 
 
+#: People and bodies that speak from an organisation: "researchers at X", "the X board".
+MEMBER_ROLES = words(
+    """official officer spokesman spokeswoman spokesperson representative member staffer staff
+    adviser advisor analyst economist expert scientist researcher investigator executive
+    employee engineer lawyer attorney director manager board team committee panel leadership
+    management"""
+)
+#: Prepositions by which a person or body belongs to an organisation: "researchers at X".
+MEMBERSHIP_PREPOSITIONS = frozenset({"at", "of", "for", "from", "with"})
+#: Entities that are people or places, not someone's organisation ("residents of Springfield").
+NOT_ORGANISATIONS = frozenset({"PERSON", "GPE", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
+
+
+def _names_organisation(token) -> bool:
+    return token.ent_type_ in ("ORG", "FAC") or (
+        token.pos_ == "PROPN" and token.ent_type_ not in NOT_ORGANISATIONS
+    )
+
+
+def organisation_of(token):
+    """The token naming the organisation a person or body noun belongs to, if its phrase names
+    one: "the X board" (compound), "X's researchers" (possessive), "researchers at X",
+    "economists polled by X" (the agent of a participle); else None."""
+    for child in token.children:
+        if child.dep_ in ("compound", "poss") and _names_organisation(child):
+            return child
+        if child.dep_ == "prep" and child.lower_ in MEMBERSHIP_PREPOSITIONS:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "acl":
+            agents = [c for c in child.children if c.dep_ == "agent"]
+            objects = [o for a in agents for o in a.children if o.dep_ == "pobj"]
+        else:
+            continue
+        named = [o for o in objects if _names_organisation(o)]
+        if named:
+            return named[0]
+    return None
+
+
 _CLOSED_CLASS = {"ADP", "PART", "AUX", "SCONJ", "ADV", "DET", "PRON", "PUNCT", "CCONJ"}
 
 
