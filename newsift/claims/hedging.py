@@ -716,14 +716,17 @@ def _drop_nested_hedges(spans: list[Span]) -> list[Span]:
 
 
 def _anonymous_attributions(article: Article) -> list[Span]:
+    """Anonymous attribution sources, each shown where the reader sees who it is: the
+    antecedent of a pronoun ("the volunteers" for "who"), else the source itself."""
     out = []
     for attribution in article.spans.get("attributions", []):
         source = attribution.attrs.get("source") or {}
         if source.get("type") == "anonymous" and source.get("start") is not None:
+            shown = source.get("resolved_to") or source
             out.append(
                 Span(
-                    source["start"],
-                    source["end"],
+                    shown["start"],
+                    shown["end"],
                     "unverifiable_sourcing",
                     attrs={"kind": "attribution"},
                 )

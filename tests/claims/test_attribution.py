@@ -487,6 +487,18 @@ def test_a_relative_pronoun_is_its_antecedent_even_through_another_verb(pipeline
     assert "Ana Ruiz" in source["resolved_to"]["text"]
 
 
+def test_an_anonymous_source_behind_a_relative_pronoun_is_shown_as_its_antecedent():
+    pipeline = Pipeline.from_names(["clean", "nlp", "attribution", "hedging"])
+    text = "The mayor thanked the volunteers, who said the shelter ran out of blankets."
+    article = Article(raw=text)
+    pipeline(article)
+    source = source_of(article.spans["attributions"], "said")
+    assert source["type"] == "anonymous"
+    assert source["resolved_to"]["text"] == "the volunteers"
+    shown = [article.span_text(s) for s in article.spans["unverifiable_sourcing"]]
+    assert shown == ["the volunteers"]
+
+
 def test_a_shouted_word_before_a_colon_is_not_a_speaker(pipeline):
     text = "SHOCKING: Health Ministry hid test results from parents\n\nThe ministry kept them."
     article, spans = attributions(pipeline, text)
