@@ -139,7 +139,7 @@ def test_a_sentence_never_starts_inside_or_at_a_quotation_within_a_sentence(fast
 def test_a_quotation_standing_as_sentences_of_its_own_splits_where_they_end():
     from newsift.nlp.annotate import load_spacy
 
-    text = "The captain spoke first. “We lost the final. We will win it next year.”\n"
+    text = "The captain spoke first. “We lost the final.\u00a0We will win it next year.”\n"
     sentences = [s.text.strip() for s in load_spacy()(text).sents]
     assert sentences == [
         "The captain spoke first.",

@@ -117,7 +117,10 @@ SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
 
 
 def _ends_sentence(doc, i: int) -> bool:
-    """Token ``i`` closes a sentence: a full stop, or a closing mark right after one."""
+    """Token ``i`` (or the last word before it, past spaces such as a no-break space) closes a
+    sentence: a full stop, or a closing mark right after one."""
+    while i > 0 and doc[i].is_space:
+        i -= 1
     if doc[i].text in SENTENCE_ENDS:
         return True
     return doc[i].text in CLOSING_QUOTES and i > 0 and doc[i - 1].text in SENTENCE_ENDS
