@@ -373,7 +373,8 @@ class Describer:
         doc, text = self.doc, self.text
         infos: list[SourceInfo] = []
         # Antecedents for "he"/"she": people named anywhere before; for "it"/"they": only
-        # earlier sources (an entity-level "it" is too often a thing).
+        # earlier sources (an entity-level "it" is too often a thing); for "the center":
+        # organisations named before, as sources or in passing.
         mentions: list[_Mention] = [
             _Mention(
                 e.start_char,
