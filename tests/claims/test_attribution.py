@@ -439,6 +439,15 @@ def test_an_unnamed_individual_of_a_named_organisation_stays_anonymous(pipeline)
     assert source_of(spans, "said")["type"] == "anonymous"
 
 
+def test_an_organisation_named_after_a_body_is_that_organisation(pipeline):
+    # "Committee" is a body noun and "Harrow Valley" names it: the name is the organisation.
+    text = "The Harrow Valley Planning Committee said the permit was void."
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "said")
+    assert source["type"] == "named_organization"
+    assert source["resolved_to"] is None
+
+
 def test_a_body_of_a_named_organisation_is_that_organisation(pipeline):
     text = "The Harrow Valley Water District board said on Monday that fees would rise."
     _, spans = attributions(pipeline, text)

@@ -205,7 +205,11 @@ def speaks_for(head_token):
     if ANONYMOUS_PHRASES.search(phrase.text):
         return None
     organisation = organisation_of(head_token)
-    return _entity_of(organisation) if organisation is not None else None
+    if organisation is None:
+        return None
+    named = _entity_of(organisation)
+    # "the Harrow Planning Committee": the noun is part of the name, so it is the organisation.
+    return None if named.start <= head_token.i < named.end else named
 
 
 def _outlet_noun(token) -> bool:
