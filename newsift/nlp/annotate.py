@@ -55,7 +55,7 @@ def load_spacy(fast: bool = False):
 #: The lemmatizer's word lists by class (WordNet's ``adj``, ``adv``, ``noun``, ``verb``), filled
 #: when a pipeline loads; both pipelines ship the same lists.
 _WORD_CLASSES: dict[str, frozenset[str]] = {}
-#: Word classes a name never belongs to: in capitals they are emphasis ("SHOCKING", "WOW").
+#: Word classes a name never belongs to: in capitals they are emphasis ("SHOCKING").
 SHOUTED_CLASSES = ("adj", "adv", "verb")
 
 
@@ -65,11 +65,15 @@ def _word_classes(nlp) -> dict[str, frozenset[str]]:
 
 
 def is_shouted_word(token) -> bool:
-    """An ordinary English adjective, adverb or verb written in capitals ("SHOCKING", "WOW",
-    "WATCH"): emphasis, not a name. Acronyms ("FBI", "NATO", "GRU") are nouns or unknown."""
+    """A word in capitals that is only ever an adjective, adverb or verb ("SHOCKING",
+    "STUNNING"): emphasis, not a name. A word that can be a noun is left alone: acronyms
+    ("FBI", "NATO"), roman numerals ("II"), a headline's nouns ("BOSS")."""
     if not (token.is_upper and token.is_alpha and len(token) > 1):
         return False
-    return any(token.lower_ in _WORD_CLASSES.get(kind, ()) for kind in SHOUTED_CLASSES)
+    word = token.lower_
+    if word in _WORD_CLASSES.get("noun", ()):
+        return False
+    return any(word in _WORD_CLASSES.get(kind, ()) for kind in SHOUTED_CLASSES)
 
 
 def _register_paragraph_breaks() -> None:

@@ -474,6 +474,12 @@ def test_an_agency_is_a_news_agency_only_when_its_phrase_says_so(pipeline, text,
     assert source_of(spans, "said")["type"] == kind
 
 
+def test_a_named_agency_is_no_news_agency(pipeline):
+    text = "The Harrow Valley Environmental Protection Agency said the river was unsafe."
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == "government_or_military"
+
+
 def test_a_definite_description_refers_back_to_the_named_organisation(pipeline):
     text = (
         "Scientists at the Alpine Glacier Monitoring Institute said the ice sheet lost a record"
@@ -485,6 +491,18 @@ def test_a_definite_description_refers_back_to_the_named_organisation(pipeline):
     assert later, [s.attrs["source"]["text"] for s in spans]
     assert later[0]["type"] == "named_organization"
     assert "Alpine Glacier Monitoring Institute" in later[0]["resolved_to"]["text"]
+
+
+def test_a_definite_description_refers_back_to_organisations_only(pipeline):
+    text = (
+        "A campaign ad by Senator Jane Whitfield said the levy would hurt dairies. The ad said"
+        " prices would rise. The mayor said the levy was fair. The mayor said it again later."
+    )
+    _, spans = attributions(pipeline, text)
+    for span in spans:
+        source = span.attrs["source"]
+        if source["text"] in ("The ad", "The mayor"):
+            assert source["resolved_to"] is None, source
 
 
 def test_a_relative_pronoun_is_its_antecedent_even_through_another_verb(pipeline):

@@ -213,8 +213,9 @@ def speaks_for(head_token):
 
 
 def _outlet_noun(token) -> bool:
-    """ "the newspaper", "the state news agency"; not "the environment agency"."""
-    if token.lemma_.lower() not in OUTLET_NOUNS:
+    """ "the newspaper", "the state news agency"; not "the environment agency", nor a name
+    ("the Environmental Protection Agency": the name decides, through the outlet index)."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in OUTLET_NOUNS:
         return False
     trades = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
     return not trades or any(c.lower_ in MEDIA_WORDS for c in trades)
@@ -317,6 +318,7 @@ class _Mention:
     from_source: bool = False
     head: str = ""  # lemma of the phrase's head noun: what "the <noun>" can refer back to
     head_index: int | None = None
+    named: bool = True  # holds a name (a description such as "the mayor" does not)
 
 
 def _clause_antecedent(token):
@@ -341,15 +343,26 @@ def _naming_possessor(head_token):
     return None
 
 
+#: What a definite description can refer back to: organisations, not people or things.
+ORGANISATION_TYPES = {"named_organization", "news_outlet", "government_or_military"}
+
+
+def _has_name(doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+
+
 def _definite_head(doc, start: int, end: int, head_token) -> str | None:
     """The head noun of a definite description with no name of its own ("the center", "the
-    board"), which refers back to an organisation named earlier; else None."""
+    board"), which refers back to an organisation named earlier; else None. People ("the
+    mayor") are left to the rules for office holders."""
     if head_token is None or head_token.pos_ != "NOUN":
+        return None
+    if head_token.lemma_.lower() in ANONYMOUS_ROLES | OFFICE_TITLES:
         return None
     if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head_token.children):
         return None
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or any(t.pos_ == "PROPN" or t.ent_type_ for t in span):
+    if _has_name(doc, start, end):
         return None
     return head_token.lemma_.lower()
 
@@ -419,6 +432,7 @@ class Describer:
                         self._sentence(start),
                         from_source=True,
                         head=head.lemma_.lower() if head is not None else "",
+                        named=_has_name(doc, anchor["start"], anchor["end"]),
                     )
                 )
 
@@ -549,11 +563,16 @@ class Describer:
         earlier = [
             m
             for m in mentions
-            if m.head == noun and m.end <= (info.start or 0) and m.type in RESOLVABLE_TYPES | {None}
+            if m.head == noun
+            and m.named
+            and m.end <= (info.start or 0)
+            and m.type != "named_person"
         ]
-        return (
-            self._resolve_to_mention(info, max(earlier, key=lambda m: m.start)) if earlier else info
-        )
+        for mention in sorted(earlier, key=lambda m: -m.start):
+            resolved = self._resolve_to_mention(replace(info), mention)
+            if resolved.type in ORGANISATION_TYPES:
+                return resolved
+        return info
 
     def _link(self, relation: Found, info: SourceInfo) -> dict[str, Any]:
         cue = {

@@ -67,9 +67,10 @@ def _names_organisation(token) -> bool:
 def organisation_of(token):
     """The token naming the organisation a person or body noun belongs to, if its phrase names
     one: "the X board" (compound), "X's researchers" (possessive), "researchers at X",
-    "economists polled by X" (the agent of a participle); else None."""
+    "economists polled by X" (the agent of a participle); else None. In front of the noun
+    only an organisation entity counts: "Smith's lawyer", "the Trump team" belong to people."""
     for child in token.children:
-        if child.dep_ in ("compound", "poss") and _names_organisation(child):
+        if child.dep_ in ("compound", "poss") and child.ent_type_ in ("ORG", "FAC"):
             return child
         if child.dep_ == "prep" and child.lower_ in MEMBERSHIP_PREPOSITIONS:
             objects = [c for c in child.children if c.dep_ == "pobj"]
