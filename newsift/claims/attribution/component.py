@@ -208,8 +208,9 @@ def speaks_for(head_token):
     if organisation is None:
         return None
     named = _entity_of(organisation)
-    # "the Harrow Planning Committee": the noun is part of the name, so it is the organisation.
-    return None if named.start <= head_token.i < named.end else named
+    # "the Harrow Planning Committee": the noun is part of the name, so it is the organisation;
+    # a name that is not below the noun in the parse is a misparse (and could loop).
+    return named if head_token.is_ancestor(named.root) else None
 
 
 def _outlet_noun(token) -> bool:
@@ -550,9 +551,12 @@ class Describer:
         possessor = _naming_possessor(head)
         if possessor is not None:
             antecedent = _clause_antecedent(head)
+            if antecedent is None and possessor.pos_ in ("NOUN", "PROPN"):
+                antecedent = possessor  # "the agency's acronym"
             if antecedent is not None:
                 return self._resolve_to_token(info, antecedent)
-            best = self._nearest_antecedent(info, possessor.lower_, mentions)
+            pronoun = "he" if possessor.lower_ in ("his", "her") else "it"
+            best = self._nearest_antecedent(info, pronoun, mentions)
             if best is None:
                 info.type = "none"  # a name, but of nothing the article named as a source
                 return info
@@ -697,7 +701,7 @@ def _headline_attribution(article: Article, doc, found: list[Found]) -> Found | 
     if source is None or cue is None or len(source) == 0:
         return None
     if any(is_shouted_word(t) for t in source) and all(t.is_upper for t in source if t.is_alpha):
-        return None  # "SHOCKING:", "MUST WATCH:": a kicker shouting, not a speaker
+        return None  # "SHOCKING:": a kicker shouting, not a speaker
     return Found(
         cue=(colon, colon + 1),
         cue_head=cue[0].i,
