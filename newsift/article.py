@@ -76,6 +76,8 @@ class Article:
     language_confidence: float | None = None
     site: Site = field(default_factory=Site)
     boilerplate: list[Span] = field(default_factory=list)
+    # For HTML input: the page's blocks that extraction left out, as spans of ``raw``.
+    html_removed: list[Span] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)
     signals: list[Signal] = field(default_factory=list)
     scores: dict[str, Any] = field(default_factory=dict)

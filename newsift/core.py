@@ -7,10 +7,10 @@ registration.
 
 from __future__ import annotations
 
-import multiprocessing
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import Any, Union
 
 # Each import registers that stage's components with ``newsift.pipeline.factory``.
@@ -20,6 +20,7 @@ import newsift.claims.component
 import newsift.claims.hedging
 import newsift.clean.cleaner
 import newsift.clean.site
+import newsift.factchecks.component
 import newsift.input.extract
 import newsift.input.language
 import newsift.nlp.annotate
@@ -135,52 +136,110 @@ def pipe(
     """Stream reports for many articles, in input order, never holding the corpus in memory.
 
     A bad item yields an :class:`ErrorRecord` and the stream goes on. With ``n_process > 1``
-    batches go to worker processes (each loads spaCy once); at most ``2 * n_process`` batches
-    are in flight.
+    batches go to worker processes (each loads spaCy once; they do not re-run the caller's
+    script, so it needs no ``__main__`` guard); at most ``2 * n_process`` batches are in flight.
+    """
+    for results in pipe_batches(items, batch_size, n_process, fast=fast):
+        yield from results
+
+
+def pipe_batches(
+    items: Iterable[Item],
+    batch_size: int = 32,
+    n_process: int = 1,
+    *,
+    fast: bool = False,
+    seconds_per_batch: float | None = None,
+) -> Iterator[list[Report | ErrorRecord]]:
+    """``pipe``'s results one batch at a time, as each is done, so a writer can commit a batch.
+
+    With ``seconds_per_batch``, batches start at one article and then take as many (up to
+    ``batch_size``) as the speed measured so far fits in that time: a caller that commits each
+    batch loses at most about that much work to a crash, however slow the articles are.
     """
     failures: dict[int, ErrorRecord] = {}
-    batches = _batches(_articles(items, failures), batch_size)
+    sizer = _BatchSizer(batch_size, seconds_per_batch, n_process)
+    batches = _batches(_articles(items, failures), sizer)
     next_index = 0
 
-    def drain(results: list[Report | ErrorRecord], indices: list[int]) -> Iterator:
+    def in_order(results: list[Report | ErrorRecord], indices: list[int]) -> list:
+        """The batch's results with the failed items that came before each slotted in."""
         nonlocal next_index
+        ordered: list[Report | ErrorRecord] = []
         for result, index in zip(results, indices, strict=True):
             while next_index < index:
                 if next_index in failures:
-                    yield failures.pop(next_index)
+                    ordered.append(failures.pop(next_index))
                 next_index += 1
-            yield result
+            ordered.append(result)
             next_index = index + 1
+        return ordered
 
-    if n_process <= 1:
+    done = (
+        ((_process(batch, fast), _indices(batch)) for batch in batches)
+        if n_process <= 1
+        else _in_workers(batches, fast, n_process)
+    )
+    for results, indices in done:
+        sizer.finished(len(indices))
+        yield in_order(results, indices)
+    if failures:
+        yield [failures[index] for index in sorted(failures)]
+
+
+def _indices(batch: list[Article]) -> list[int]:
+    return [article.meta["_index"] for article in batch]
+
+
+def _in_workers(
+    batches: Iterator[list[Article]], fast: bool, n_process: int
+) -> Iterator[tuple[list[Report | ErrorRecord], list[int]]]:
+    """Batches analysed in worker processes, results in input order.
+
+    Workers are started fresh (fork + exec, as ``spawn``), never forked from this process: a
+    fork after LightGBM's OpenMP threads have started can deadlock the child (libgomp is not
+    fork-safe). They come from loky (joblib's executor) rather than ``multiprocessing`` because
+    its workers do not re-run the caller's ``__main__`` script, so a plain script needs no
+    ``if __name__ == "__main__":`` guard.
+    """
+    from joblib.externals.loky import ProcessPoolExecutor
+
+    pending: deque[tuple[Future, list[int]]] = deque()
+    with ProcessPoolExecutor(max_workers=n_process) as pool:
         for batch in batches:
-            indices = [a.meta["_index"] for a in batch]
-            yield from drain(_process(batch, fast), indices)
-    else:
-        pending: deque[tuple[Future, list[int]]] = deque()
-        # Workers are spawned, not forked: a fork after LightGBM's OpenMP threads have started
-        # can deadlock the child (libgomp is not fork-safe).
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=n_process, mp_context=context) as pool:
-            for batch in batches:
-                pending.append(
-                    (pool.submit(_process, batch, fast), [a.meta["_index"] for a in batch])
-                )
-                if len(pending) >= 2 * n_process:
-                    future, indices = pending.popleft()
-                    yield from drain(future.result(), indices)
-            while pending:
+            pending.append((pool.submit(_process, batch, fast), _indices(batch)))
+            if len(pending) >= 2 * n_process:
                 future, indices = pending.popleft()
-                yield from drain(future.result(), indices)
-    for index in sorted(failures):
-        yield failures[index]
+                yield future.result(), indices
+        while pending:
+            future, indices = pending.popleft()
+            yield future.result(), indices
 
 
-def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+class _BatchSizer:
+    """How many articles the next batch takes: ``limit``, or as many as fit in ``seconds``."""
+
+    def __init__(self, limit: int, seconds: float | None, workers: int):
+        self.limit, self.seconds, self.workers = limit, seconds, workers
+        self.size = limit if seconds is None else 1
+        self._last = time.monotonic()
+
+    def finished(self, n_articles: int) -> None:
+        """Note a batch just done; batches grow at most twofold so one fast batch is no guide."""
+        if self.seconds is None or n_articles == 0:
+            return
+        now = time.monotonic()
+        per_article = max(now - self._last, 1e-6) * self.workers / n_articles
+        self._last = now
+        fitting = int(self.seconds / per_article)
+        self.size = max(1, min(self.limit, 2 * self.size, fitting))
+
+
+def _batches(articles: Iterator[Article], sizer: _BatchSizer) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
-        if len(batch) >= size:
+        if len(batch) >= sizer.size:
             yield batch
             batch = []
     if batch:

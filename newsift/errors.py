@@ -25,6 +25,14 @@ class FetchError(NewsiftError):
     exit_code = 3
 
 
+class RefusedURLError(FetchError):
+    """A URL newsift will not fetch: not http(s), malformed, or naming a non-public address.
+
+    Apart from other fetch errors because nothing was contacted: the request, not the remote
+    site, is at fault (the REST API answers 422, not 502).
+    """
+
+
 class UnsupportedLanguageError(NewsiftError):
     """The article is not in a language the analyzers support."""
 

@@ -3,7 +3,8 @@
 Offsets in ``sentences``, ``entities``, ``claims``, ``attributions``, ``hedges`` and ``signals`` index into
 ``article.text`` (the cleaned text). ``boilerplate`` offsets index into the text the cleaner
 received: the raw input for plain text, the text extracted from the page for HTML
-(``boilerplate_basis`` says which). Bump ``SCHEMA_VERSION`` on any change: minor for added
+(``boilerplate_basis`` says which); for HTML, ``html_removed`` offsets index into the raw page
+and list what extraction left out. Bump ``SCHEMA_VERSION`` on any change: minor for added
 fields, major for renamed or removed ones.
 """
 
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift.article import Article, Span
 from newsift.version import __version__
 
-SCHEMA_VERSION = "1.3.0"
+SCHEMA_VERSION = "1.5.0"
 
 
 class _Model(BaseModel):
@@ -58,6 +59,16 @@ class ArticleInfo(_Model):
     published: str | None = None
     dateline: TextSpan | None = None
     site: SiteInfo
+
+
+class RemovedHtmlBlock(_Model):
+    start: int = Field(description="offset into the raw HTML input")
+    end: int
+    text: str = Field(description="the block's visible text")
+    reason: str = Field(
+        description="why it is not main text: where it sits in the page (navigation,"
+        " comment_section, footer, ...), else the plain-text rules, else outside_main_text"
+    )
 
 
 class BoilerplateBlock(_Model):
@@ -133,6 +144,16 @@ class AttributionSpan(Attribution):
     score: float | None = Field(None, description="the extractor's confidence in the cue")
 
 
+class FactCheckMatch(_Model):
+    claim: str = Field(description="the claim as the fact-checker stated it")
+    rating: Literal["false", "misleading", "mixed", "true", "unrated"]
+    rating_raw: str | None = Field(None, description="the publisher's own verdict words")
+    publisher: str
+    url: str | None = None
+    date: str | None = Field(None, description="ISO date of the fact-check")
+    score: float = Field(ge=0.0, le=1.0, description="probability that it is about this claim")
+
+
 class Claim(_Model):
     start: int
     end: int
@@ -140,6 +161,9 @@ class Claim(_Model):
     checkworthiness: float = Field(ge=0.0, le=1.0)
     attribution: Attribution | None = None
     hedged: bool = False
+    factchecks: list[FactCheckMatch] = Field(
+        [], description="earlier fact-checks of this claim in the local store, best first"
+    )
 
 
 class Hedge(_Model):
@@ -247,6 +271,9 @@ class Report(_Model):
     article: ArticleInfo
     boilerplate_basis: Literal["input", "extracted_text"]
     boilerplate: list[BoilerplateBlock] = []
+    html_removed: list[RemovedHtmlBlock] = Field(
+        [], description="HTML input: the page's blocks that extraction left out (spans of the page)"
+    )
     sentences: list[SentenceSpan] = []
     entities: list[EntitySpan] = []
     claims: list[Claim] = []
@@ -310,6 +337,10 @@ def build_report(article: Article, pipeline: list[str] | None = None) -> Report:
                 score=b.score,
             )
             for b in article.boilerplate
+        ],
+        html_removed=[
+            RemovedHtmlBlock(start=b.start, end=b.end, text=b.attrs["text"], reason=b.label)
+            for b in article.html_removed
         ],
         sentences=[
             SentenceSpan(start=s.start, end=s.end) for s in article.spans.get("sentences", [])

@@ -5,8 +5,16 @@ from __future__ import annotations
 #: Largest single input (file, URL body, corpus row) we accept, in bytes.
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 
+#: The REST API's cap on a request body: one input plus its JSON or form envelope. Bigger
+#: bodies are refused before they are read; the input inside is held to MAX_INPUT_BYTES again.
+MAX_REQUEST_BYTES = MAX_INPUT_BYTES + 2**20
+#: The REST API's default time limit for one request, fetch and analysis included.
+SERVE_TIME_LIMIT_SECONDS = 60.0
+
 #: URL fetching.
 FETCH_TIMEOUT_SECONDS = 15.0
+#: A whole fetch, redirects included, so a server trickling bytes cannot hold one for longer.
+FETCH_DEADLINE_SECONDS = 30.0
 FETCH_MAX_REDIRECTS = 5
 FETCH_USER_AGENT = "newsift (+https://github.com/newsift/newsift)"
 FETCH_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -34,5 +42,10 @@ DEFAULT_COMPONENTS: list[str] = [
     "attribution",
     "hedging",
     "claims",
+    "factchecks",
     "credibility",
 ]
+
+#: How much analysis a crash of ``newsift batch`` may cost: batches are sized to take about this
+#: many seconds, and each is on disk as soon as it is done.
+BATCH_COMMIT_SECONDS = 1.0

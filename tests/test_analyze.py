@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import jsonschema
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, REPO
 
 import newsift
 from newsift.article import Article
@@ -210,6 +213,34 @@ def test_pipe_with_worker_processes_matches_one_process():
     one = [r.model_dump() for r in newsift.pipe(rows, batch_size=2, fast=True)]
     two = [r.model_dump() for r in newsift.pipe(rows, batch_size=2, n_process=2, fast=True)]
     assert one == two
+
+
+def test_pipe_with_worker_processes_works_from_a_plain_script(tmp_path):
+    """As the README shows it: no ``if __name__ == "__main__":`` guard, and the script runs once
+    (workers do not re-run it, which would start their own workers and break the pool)."""
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import pathlib\n"
+        "import newsift\n"
+        "with open('runs.txt', 'a') as runs:\n"
+        "    runs.write('ran\\n')\n"
+        "rows = [{'id': str(i), 'text': 'The council voted on Tuesday to repair the bridge,'\n"
+        "         ' the mayor said. Work starts in May.'} for i in range(4)]\n"
+        "results = list(newsift.pipe(rows, batch_size=1, n_process=2, fast=True))\n"
+        "print(' '.join(r.article.id for r in results))\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["0", "1", "2", "3"]
+    assert (tmp_path / "runs.txt").read_text() == "ran\n"
 
 
 def test_pipe_consumes_its_input_lazily():

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsift.article import Article, Evidence, Span
+from newsift.clean.dates import find_date
+from newsift.clean.html_blocks import removed_blocks
 from newsift.clean.patterns import (
     _DATELINE,
     _OWN_SITE_PATTERNS,
@@ -42,6 +44,7 @@ class CleanResult:
     author_bio: str | None = None
     dateline: tuple[int, int] | None = None  # offsets into ``text``
     site_names: list[Evidence] = field(default_factory=list)
+    published: str | None = None  # ISO date printed in the head ("Posted on June 3, 2023")
 
 
 def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") -> CleanResult:
@@ -51,6 +54,7 @@ def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") ->
     one by default, a :class:`newsift.clean.lineclass.LineModel`, or None for the rules alone.
     """
     lines, title, byline, bio = label_lines(source, is_outlet_name)
+    published = _head_date(lines)
     if line_model == "shipped":
         from newsift.clean.lineclass import load_model
 
@@ -89,7 +93,25 @@ def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") ->
         author_bio=bio,
         dateline=dateline,
         site_names=_own_site_evidence(lines, is_outlet_name),
+        published=published,
     )
+
+
+#: Where a page prints its own date: the date and byline lines of its head.
+_DATED_LABELS = ("date", "byline")
+
+
+def _head_date(lines: list[Line]) -> str | None:
+    """The date printed in a date or byline line before the body begins (a date in the body is
+    an event's, not the article's)."""
+    for line in lines:
+        if line.label == CONTENT and is_prose(line):
+            return None
+        if line.label in _DATED_LABELS:
+            found = find_date(line.text)
+            if found:
+                return found
+    return None
 
 
 def _apply_line_model(lines: list[Line], model: Any) -> None:
@@ -183,11 +205,15 @@ def clean_article(article: Article, is_outlet_name=None) -> None:
         article.title = result.title
     if result.byline and not article.byline:
         article.byline = result.byline
+    if result.published and not article.published:
+        article.published = result.published  # the HTML's metadata, when there is one, wins
     article.author_bio = result.author_bio
     if result.dateline:
         start, end = result.dateline
         article.dateline = result.text[start:end]
         article.spans["dateline"] = [Span(start, end, "dateline")]
+    if article.input_kind == "html":
+        article.html_removed = removed_blocks(article.raw, article.source_text, article.title)
     article.site.evidence = [e for e in article.site.evidence if e.kind != "text"]
     article.site.evidence.extend(result.site_names)
 

@@ -194,7 +194,8 @@ _FULL: dict[str, list[str]] = {
         r"(?:\s*[|·•/-]\s*(?:privacy policy|terms of (?:use|service)|contact(?: us)?|about"
         r"(?: us)?|advertise(?: with us)?|careers|sitemap|site map|home))*\W*",
         r"(?:posted in|filed under|categories|category|tags?|tagged(?: with)?)\s*:.{0,300}",
-        r"(?:home|news)\s*(?:[»>/|]\s*[\w ,'&-]{1,40}){1,5}",
+        # "Filed under Local, Water Posted by Jane Roe": the archive's labels, colon or not.
+        r"filed under\s.{0,300}",
         r"back to top\W*",
         r"powered by .{0,60}",
         r"rss feed(?: for .{1,60})?",
@@ -202,6 +203,10 @@ _FULL: dict[str, list[str]] = {
         r"(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,6}/?",
     ],
     "navigation": [
+        # A breadcrumb: "Home » Local » Water", "News > World".
+        r"(?:home|news)\s*(?:[»>/|›→]\s*[\w ,'&-]{1,40}){1,5}",
+        # Any short trail joined by the guillemets breadcrumbs use and prose does not.
+        r"[\w ,'&-]{1,40}(?:\s*[»›]\s*[\w ,'&-]{1,40}){2,5}",
         r"\(?\s*(?:please )?scroll down (?:to|for) [^()]{0,80}\)?",
         r".{0,80}\bscroll down to (?:keep|continue) reading\W*",
         r"continue(?:d)? (?:reading )?on (?:the )?next page\W*",
@@ -265,6 +270,10 @@ _PART: dict[str, list[str]] = {
         r"\btip jar\b",
         r"\bpaypal\.me\b",
         r"\badd your name to\b",
+        r"^(?:please )?(?:donate|give|chip in)(?: (?:today|now|here))?\b.{0,80}\b(?:difference|"
+        r"support|keep|reporting|journalism|newsroom)",
+        r"\beven \$\d+ (?:makes|will make|can make) a difference\b",
+        r"\bevery (?:dollar|donation|contribution|gift) (?:helps|counts|matters)\b",
     ],
     "newsletter_prompt": [
         r"\bsign up for (?:our|the|my|a) (?:free )?(?:\w+ )?(?:newsletter|email|alerts)\b",
@@ -366,6 +375,8 @@ _PART: dict[str, list[str]] = {
         r"\bM T W T F S S\b",
     ],
     "byline": [
+        # "Staff | 4 min read", "By Jane Roe | 3 min read": the byline block's reading time.
+        r"^(?:.{0,80}[|·•]\s*)?\d{1,2}\s*(?:min|mins|minutes?)\.? read\W*$",
         r"^\(?(?:compiled|edited|reporting|additional reporting|writing) by\b.{0,100}\)?$",
         r"^this (?:post|article|story) was (?:written|compiled|contributed) by\b.{0,60}$",
         r"\bcontributed (?:reporting )?to (?:this|the) (?:report|story|article)\b",
@@ -493,8 +504,12 @@ _DATE_LINE = re.compile(
     r"^(?:updated|published|posted)\s+\d{1,2}/\d{1,2}/\d{2,4}.{0,30}$"
     r"|^(?:(?:published|posted|updated|last updated|date)\s*:?\s*)?(?:on\s+)?"
     r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
-    r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
-    r"\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?:\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?"
+    r"(?:(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+"
+    r"\d{1,2}(?:st|nd|rd|th)?"
+    # or day first: "14 February 2022"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov"
+    r"|dec)[a-z]*\.?)"
+    r",?\s+\d{4}(?:\s*(?:at\s+)?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?"
     r"(?:\s*[A-Z]{2,4})?)?\W*$"
     r"|^(?:(?:published|posted|updated)\s*:?\s*)?\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}"
     r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\W*$",

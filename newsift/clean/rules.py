@@ -269,6 +269,8 @@ def _mark_head(lines: list[Line]) -> str | None:
         if _DATE_LINE.match(line.text):
             line.label = "date"
             continue
+        if title is None and is_prose(line):
+            break  # the body has begun: a headline-like line after it is no title
         if title is None and is_headline_like(line):
             line.label = TITLE
             title = line.text

@@ -9,8 +9,15 @@ May import anything in the package; nothing imports it.
 
 from __future__ import annotations
 
-from newsift.cli import analyze, batch, data, evaluate, serve, sources, train
-from newsift.cli.common import app, data_app, evaluate_app, sources_app, train_app
+from newsift.cli import analyze, batch, data, evaluate, factchecks, serve, sources, train
+from newsift.cli.common import (
+    app,
+    data_app,
+    evaluate_app,
+    factchecks_app,
+    sources_app,
+    train_app,
+)
 
 # newsift COMMAND
 app.command()(analyze.analyze)
@@ -25,16 +32,24 @@ sources_app.command("import")(sources.import_list)
 sources_app.command("build")(sources.build)
 sources_app.command("report")(sources.report)
 
+# newsift factchecks COMMAND
+factchecks_app.command("build")(factchecks.build)
+factchecks_app.command("import")(factchecks.import_file)
+factchecks_app.command("search")(factchecks.search)
+factchecks_app.command("stats")(factchecks.stats)
+
 # newsift data COMMAND
 data_app.command("gold-lines")(data.gold_lines)
 data_app.command("gold-summary")(data.gold_summary)
 data_app.command("prepare")(data.prepare)
+data_app.command("findings-gold")(data.findings_gold)
 
 # newsift train COMMAND
 train_app.command("boilerplate")(train.boilerplate)
 train_app.command("credibility")(train.credibility)
 train_app.command("attribution")(train.attribution)
 train_app.command("checkworthiness")(train.checkworthiness)
+train_app.command("factchecks")(train.factchecks)
 
 # newsift evaluate COMMAND
 evaluate_app.command("hedging")(evaluate.hedging)
@@ -42,6 +57,8 @@ evaluate_app.command("boilerplate")(evaluate.boilerplate)
 evaluate_app.command("credibility")(evaluate.credibility)
 evaluate_app.command("attribution")(evaluate.attribution)
 evaluate_app.command("checkworthiness")(evaluate.checkworthiness)
+evaluate_app.command("factchecks")(evaluate.factchecks)
+evaluate_app.command("findings")(evaluate.findings)
 
 
 def main() -> None:

@@ -19,6 +19,9 @@ def analyze(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON report instead."),
     html: Path | None = typer.Option(None, "--html", help="Also write a standalone HTML page."),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace the --html file if it exists."
+    ),
     url: str | None = typer.Option(None, "--url", help="The article's URL, if known (for a file)."),
     fast: bool = typer.Option(
         False, "--fast", help="Skip the dependency parser (faster, less detail)."
@@ -36,7 +39,12 @@ def analyze(
     from newsift.core import analyze as analyze_article
     from newsift.core import pipe
     from newsift.errors import OutputError
-    from newsift.input.corpus import check_output_path, corpus_format, read_rows
+    from newsift.input.corpus import (
+        check_not_replacing,
+        check_output_path,
+        corpus_format,
+        read_rows,
+    )
     from newsift.input.load import is_url, load
     from newsift.report import ErrorRecord
     from newsift.views.html import render_html
@@ -64,6 +72,7 @@ def analyze(
 
     if html:
         check_output_path(html)  # before the analysis, not after it
+        check_not_replacing(html, overwrite=overwrite)
     article = load(source, allow_private=allow_private)
     if url:
         article.url = url

@@ -25,10 +25,14 @@ train_app = typer.Typer(help="Train a model from labeled data (writes the shippe
 evaluate_app = typer.Typer(help="Evaluate a model on labeled data in the shared formats.")
 data_app = typer.Typer(help="Prepare labeled data sets.")
 sources_app = typer.Typer(help="The source-reputation registry: look up, stats, import.")
+factchecks_app = typer.Typer(
+    help="The local fact-check store: build, import ClaimReview/CSV, search, stats."
+)
 app.add_typer(train_app, name="train")
 app.add_typer(evaluate_app, name="evaluate")
 app.add_typer(data_app, name="data")
 app.add_typer(sources_app, name="sources")
+app.add_typer(factchecks_app, name="factchecks")
 stderr = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 

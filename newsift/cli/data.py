@@ -79,10 +79,13 @@ def prepare(
         DEFAULT_DATA, "--data", help="The shared data folder (or its articles/)."
     ),
     out: Path = typer.Option(..., "--out", "-o", help="Where to write the prepared JSONL."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace --out if it exists."),
 ) -> None:
     """Convert every labeled article set into one JSONL format (docs/data-format.md)."""
+    from newsift.input.corpus import check_not_replacing
     from newsift.scores.training.datasets import prepare as prepare_datasets
 
+    check_not_replacing(out, overwrite=overwrite)
     counts = prepare_datasets(data, out)
     total = sum(sum(per.values()) for per in counts.values())
     for dataset, per in counts.items():
@@ -90,3 +93,25 @@ def prepare(
             f"{dataset}: " + ", ".join(f"{k} {v}" for k, v in sorted(per.items())), highlight=False
         )
     stderr.print(f"wrote {total} records to {out}")
+
+
+@friendly_errors
+def findings_gold(
+    data: Path = typer.Option(
+        DEFAULT_DATA, "--data", help="The labeled data directory (as ../shared/data)."
+    ),
+    labels: Path = typer.Option(
+        Path("tests/data/findings_gold_labels.jsonl"),
+        "--labels",
+        help="The findings labels (offsets, hashes, labels; no text).",
+    ),
+    out: Path = typer.Option(..., "--out", help="Where to write the gold rows with their texts."),
+) -> None:
+    """Rebuild the findings gold set's texts from your copy of the data (checked by hash)."""
+    from newsift.claims.training.findings_gold import build_rows
+
+    rows = build_rows(data, labels)
+    with out.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    stderr.print(f"wrote {len(rows)} gold rows to {out}")

@@ -242,6 +242,63 @@ def attribution(
 
 
 @friendly_errors
+def findings(
+    data: Path = typer.Option(
+        ...,
+        "--data",
+        help="The findings gold rows with texts (`newsift data findings-gold --out FILE`), or the"
+        " label file with --source-data.",
+    ),
+    split: str = typer.Option("all", "--split", help="dev, test or all."),
+    source_data: Path | None = typer.Option(
+        None, "--source-data", help="With a label file: the data directory to rebuild texts from."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    markdown: bool = typer.Option(
+        False, "--markdown", help="Print a section for docs/benchmarks.md."
+    ),
+) -> None:
+    """Precision and recall of source types and signals on the findings gold set."""
+    from newsift.claims.training.findings_eval import markdown as to_markdown
+    from newsift.claims.training.findings_eval import run
+
+    def progress(done: int, total: int) -> None:
+        print(f"\ranalysed {done}/{total} articles", end="", file=sys.stderr, flush=True)
+        if done == total:
+            print(file=sys.stderr)
+
+    result = run(data, split, source_data, progress=progress)
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    if markdown:
+        command = f"newsift evaluate findings --data {data} --split {split} --markdown"
+        print(to_markdown(result, command, split), end="")
+        return
+    from rich.table import Table
+
+    def fmt(value: float | None) -> str:
+        return "-" if value is None else f"{value:.2f}"
+
+    title = f"Findings on {result['n_articles']} articles ({split})"
+    table = Table("", "precision", "recall", "support", "predicted", "matched", title=title)
+    rows = [*result["source_type"].items(), ("any type (span)", result["sources_any_type"])]
+    for name, row in [*rows, *result["signals"].items()]:
+        table.add_row(
+            name,
+            fmt(row["precision"]),
+            fmt(row["recall"]),
+            str(row["support"]),
+            str(row["predicted"]),
+            str(row["matched"]),
+        )
+    Console().print(table)
+    for goal in result["goals"]:
+        state = {True: "reached", False: "NOT reached", None: "no figure"}[goal["reached"]]
+        print(f"goal {goal['what']} >= {goal['goal']:.2f}: {fmt(goal['value'])} ({state})")
+
+
+@friendly_errors
 def checkworthiness(
     data: Path = typer.Option(
         ..., "--data", help="ClaimBuster .json, CheckThat! .tsv, or a folder of debate TSVs."
@@ -260,3 +317,38 @@ def checkworthiness(
         return
     for key, value in figures.items():
         print(f"{key:>10}  {value}")
+
+
+@friendly_errors
+def factchecks(
+    data: Path = typer.Option(
+        ..., "--data", help="A CheckThat! Task 2 folder (2022 or 2020 layout)."
+    ),
+    cv: bool = typer.Option(
+        False,
+        "--cv",
+        help="Cross-validate the re-ranker on this folder instead of the shipped one.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_markdown: bool = typer.Option(
+        False, "--markdown", help="Print the benchmarks table (with --cv)."
+    ),
+) -> None:
+    """MAP@1/3/5, precision@1, recall@10, and precision and recall at the match threshold."""
+    from newsift.factchecks.training.checkthat import cross_validate, evaluate, markdown, read_task
+
+    if cv:
+        figures = cross_validate(read_task(data))
+        if as_markdown:
+            print(
+                markdown(figures, f"newsift evaluate factchecks --data {data} --cv --markdown"),
+                end="",
+            )
+            return
+    else:
+        figures = evaluate(data)
+    if as_json:
+        print(json.dumps(figures))
+        return
+    for key, value in figures.items():
+        print(f"{key:>14}  {value}")

@@ -121,3 +121,22 @@ def checkworthiness(
     figures = train(data, out, cv=cv, settings=settings, log=lambda m: stderr.print(m))
     print(json.dumps({k: figures[k] for k in ("heldout", "clef2019_test") if k in figures}))
     stderr.print(f"wrote {out}/model.onnx, model.json, metrics.json and MODEL_CARD.md")
+
+
+@friendly_errors
+def factchecks(
+    data: Path = typer.Option(
+        Path("../shared/data/factchecks/clef2022_task2a_en_claim_retrieval"),
+        "--data",
+        help="A CheckThat! Task 2 folder (2022 or 2020 layout).",
+    ),
+    out: Path = typer.Option(
+        Path("newsift/models/factchecks"), help="Where to write the re-ranker and its card."
+    ),
+) -> None:
+    """Fit the fact-check re-ranker on BM25 candidates; threshold chosen on held-out folds."""
+    from newsift.factchecks.training.checkthat import train
+
+    cv = train(data, out)
+    print(json.dumps(cv))
+    stderr.print(f"wrote {out}/reranker.json and MODEL_CARD.md")

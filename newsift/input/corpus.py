@@ -1,4 +1,5 @@
-"""Stream corpus rows in and reports out, one row at a time (JSONL, CSV, Parquet, WARC).
+"""Stream corpus rows in, one row at a time (JSONL, CSV, Parquet, WARC); reports go out through
+``batch_output``.
 
 Readers yield mappings with keys among ``id, text, html, url, title``; a row that cannot be read
 becomes ``{"id", "error"}`` so the batch goes on and the failure is recorded, not lost.
@@ -19,7 +20,6 @@ from typing import IO, Any
 
 from newsift.errors import InputError, OutputError
 from newsift.input.ingest import decode
-from newsift.report import ErrorRecord, Report
 
 COLUMNS = ("id", "text", "html", "url", "title")
 CORPUS_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".parquet", ".warc")
@@ -224,70 +224,6 @@ def _warc(path: Path) -> Iterator[dict[str, Any]]:
         }
 
 
-class ReportWriter:
-    """Append reports to JSONL or Parquet, flushing as it goes so a crash loses little."""
-
-    def __init__(self, path: str | Path, *, append: bool = False):
-        self.path = Path(path)
-        name = self.path.name.lower()
-        if name.endswith(".jsonl") or name.endswith(".ndjson"):
-            self.format = "jsonl"
-        elif name.endswith(".parquet"):
-            if append:
-                raise InputError("resuming is supported for .jsonl output only")
-            self.format = "parquet"
-        else:
-            raise InputError(f"{path}: output must end in .jsonl or .parquet")
-        check_output_path(self.path)
-        # The file is opened now, before any article is analysed, so an unwritable path
-        # fails at once rather than after the work is done.
-        try:
-            if self.format == "jsonl":
-                if append:
-                    _drop_partial_last_line(self.path)
-                self._handle = open(self.path, "a" if append else "w", encoding="utf-8")  # noqa: SIM115
-            else:
-                import pyarrow.parquet as pq
-
-                self._rows: list[dict[str, Any]] = []
-                self._writer = pq.ParquetWriter(self.path, _PARQUET_SCHEMA())
-        except OSError as err:
-            raise OutputError(f"cannot write {self.path}: {_reason(err)}") from None
-
-    def write(self, result: Report | ErrorRecord) -> None:
-        try:
-            if self.format == "jsonl":
-                self._handle.write(result.model_dump_json() + "\n")
-                return
-            self._rows.append(_flat_row(result))
-            if len(self._rows) >= 500:
-                self._flush_parquet()
-        except OSError as err:  # e.g. the disk filled up
-            raise OutputError(f"cannot write {self.path}: {_reason(err)}") from None
-
-    def _flush_parquet(self) -> None:
-        import pyarrow as pa
-
-        if not self._rows:
-            return
-        table = pa.Table.from_pylist(self._rows, schema=_PARQUET_SCHEMA())
-        self._writer.write_table(table)
-        self._rows = []
-
-    def close(self) -> None:
-        if self.format == "jsonl":
-            self._handle.close()
-        else:  # with no rows at all this still leaves a valid, empty file
-            self._flush_parquet()
-            self._writer.close()
-
-    def __enter__(self) -> ReportWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 def check_output_path(path: Path) -> None:
     """Refuse an output path that cannot be a file: a folder, or one in a missing folder."""
     if path.is_dir():
@@ -297,68 +233,7 @@ def check_output_path(path: Path) -> None:
         raise OutputError(f"cannot write {path}: the folder {parent} does not exist")
 
 
-def _reason(err: OSError) -> str:
-    return err.strerror or str(err)
-
-
-def _PARQUET_SCHEMA():
-    import pyarrow as pa
-
-    return pa.schema(
-        [
-            ("id", pa.string()),
-            ("url", pa.string()),
-            ("domain", pa.string()),
-            ("title", pa.string()),
-            ("language", pa.string()),
-            ("n_claims", pa.int32()),
-            ("error", pa.string()),
-            ("report", pa.string()),
-        ]
-    )
-
-
-def _flat_row(result: Report | ErrorRecord) -> dict[str, Any]:
-    if isinstance(result, ErrorRecord):
-        return {"id": result.id, "url": result.url, "error": result.error, "report": None}
-    art = result.article
-    return {
-        "id": art.id,
-        "url": art.url,
-        "domain": art.site.domain,
-        "title": art.title,
-        "language": art.language,
-        "n_claims": len(result.claims),
-        "error": None,
-        "report": result.model_dump_json(),
-    }
-
-
-def _drop_partial_last_line(path: Path) -> None:
-    """A crash can leave half a line at the end; cut it so appended lines stay valid JSONL."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with open(path, "rb+") as handle:
-        handle.seek(-1, 2)
-        if handle.read(1) == b"\n":
-            return
-        data = handle.seek(0) or handle.read()
-        handle.truncate(data.rfind(b"\n") + 1)
-
-
-def done_ids(path: str | Path) -> set[str]:
-    """Ids already written to a JSONL output, for resuming an interrupted batch."""
-    ids: set[str] = set()
-    p = Path(path)
-    if not p.exists():
-        return ids
-    with open(p, encoding="utf-8", errors="replace") as handle:
-        for line in handle:
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a half-written last line from a crash: redo that row
-            row_id = row.get("id") or (row.get("article") or {}).get("id")
-            if row_id is not None:
-                ids.add(str(row_id))
-    return ids
+def check_not_replacing(path: Path, *, overwrite: bool) -> None:
+    """An earlier output is replaced only when the user asks for it (``--overwrite``)."""
+    if path.exists() and not overwrite:
+        raise OutputError(f"{path} already exists; pass --overwrite to replace it")

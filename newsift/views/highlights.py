@@ -102,3 +102,13 @@ def claim_hedges(report: Report, claim: Claim) -> list[str]:
         for hedge in report.hedges
         if hedge.start < claim.end and hedge.end > claim.start
     ]
+
+
+def factcheck_lines(claim: Claim) -> list[str]:
+    """Each earlier fact-check of a claim as "rating, publisher, date (match p)"."""
+    return [
+        f"{m.rating_raw or m.rating}, {m.publisher}"
+        + (f", {m.date}" if m.date else "")
+        + f" (match {m.score:.2f}): {m.claim}"
+        for m in claim.factchecks
+    ]

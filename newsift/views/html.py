@@ -11,6 +11,7 @@ from newsift.report import Report
 from newsift.views.highlights import (
     LAYERS,
     claim_hedges,
+    factcheck_lines,
     highlight_spans,
     percent,
     reputation_summary,
@@ -24,6 +25,7 @@ table{border-collapse:collapse;width:100%;font:14px system-ui,sans-serif}
 td,th{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .meta td:first-child{font-weight:600;width:8rem}
 .text{white-space:pre-wrap}
+.factcheck{margin-top:.3em;padding:.2em .4em;background:#fde7f3;font-size:.9em}
 .claim{text-decoration:underline;text-decoration-color:#36c;text-decoration-thickness:2px}
 .entity{color:#06707a} .dateline{color:#8a2be2;font-weight:600}
 .hedge{background:#fff2a8} .signal{outline:2px solid #d33}
@@ -105,8 +107,14 @@ def render_html(report: Report) -> str:
         for claim in report.claims:
             source = source_chain(claim.attribution) if claim.attribution else "—"
             hedges = "; ".join(claim_hedges(report, claim)) if claim.hedged else ""
+            checks = "".join(
+                f"<div class='factcheck'>{esc(line)}"
+                + (f" <a href='{esc(m.url)}'>{esc(m.url)}</a>" if m.url else "")
+                + "</div>"
+                for line, m in zip(factcheck_lines(claim), claim.factchecks, strict=True)
+            )
             parts.append(
-                f"<tr><td>{esc(claim.text)}</td><td>{claim.checkworthiness:.2f}</td>"
+                f"<tr><td>{esc(claim.text)}{checks}</td><td>{claim.checkworthiness:.2f}</td>"
                 f"<td>{esc(source)}</td><td><span class='hedge'>{esc(hedges)}</span></td></tr>"
             )
         parts.append("</table>")
@@ -120,12 +128,18 @@ def render_html(report: Report) -> str:
     legend = "".join(f"<span class='{css}'>{esc(name)}</span>" for name, (_, css) in LAYERS.items())
     parts.append(f"<h2>Cleaned text</h2><p class='legend'>{legend}</p>")
     parts.append(f"<div class='text'>{_segments(art.text, highlight_spans(report))}</div>")
-    if report.boilerplate:
-        basis = "input" if report.boilerplate_basis == "input" else "text extracted from the page"
+    removed = [("page by extraction", report.html_removed)]
+    basis = "input" if report.boilerplate_basis == "input" else "text extracted from the page"
+    removed.append((basis, report.boilerplate))
+    for where, blocks in removed:
+        if not blocks:
+            continue
+        heading = "Left out of the" if blocks is report.html_removed else "Removed from the"
         parts.append(
-            f"<h2>Removed from the {esc(basis)}</h2><table><tr><th>Reason</th><th>Offsets</th><th>Text</th></tr>"
+            f"<h2>{heading} {esc(where)}</h2>"
+            "<table><tr><th>Reason</th><th>Offsets</th><th>Text</th></tr>"
         )
-        for block in report.boilerplate:
+        for block in blocks:
             parts.append(
                 f"<tr><td>{esc(block.reason.replace('_', ' '))}</td><td>{block.start}–{block.end}</td>"
                 f"<td class='removed'>{esc(block.text)}</td></tr>"

@@ -13,6 +13,7 @@ from newsift.report import Report
 from newsift.views.highlights import (
     LAYERS,
     claim_hedges,
+    factcheck_lines,
     highlight_spans,
     percent,
     reputation_summary,
@@ -66,19 +67,11 @@ def render_terminal(
             text.stylize(LAYERS[layer][0], start, end)
         legend = "  ".join(f"[{style}]{name}[/]" for name, (style, _) in LAYERS.items())
         console.print(Panel(text, title="Cleaned text", subtitle=legend))
+    if report.html_removed:
+        console.print(_removed_table("Left out of the page by extraction", report.html_removed))
     if report.boilerplate:
-        removed = Table(title="Removed from the input", show_lines=False, expand=True)
-        removed.add_column("Reason", style="yellow", no_wrap=True)
-        removed.add_column("Offsets", style="dim", no_wrap=True)
-        removed.add_column("Text")
-        for block in report.boilerplate:
-            excerpt = " / ".join(x.strip() for x in block.text.splitlines() if x.strip())
-            removed.add_row(
-                block.reason.replace("_", " "),
-                f"{block.start}-{block.end}",
-                Text(excerpt[:160] + ("…" if len(excerpt) > 160 else "")),
-            )
-        console.print(removed)
+        basis = "input" if report.boilerplate_basis == "input" else "text extracted from the page"
+        console.print(_removed_table(f"Removed from the {basis}", report.boilerplate))
     for warning in report.warnings:
         console.print(f"[bold yellow]warning:[/] {warning}")
 
@@ -127,15 +120,22 @@ def _claims_table(report: Report) -> Table:
     table.add_column("Worth", justify="right")
     table.add_column("Source (relays first)", ratio=2, overflow="fold")
     table.add_column("Hedges", ratio=1, min_width=14, overflow="fold")
+    checked = any(claim.factchecks for claim in report.claims)
+    if checked:
+        table.add_column("Fact-checked before", ratio=2, overflow="fold")
     for claim in report.claims:
         source = Text(source_chain(claim.attribution)) if claim.attribution else Text("—")
         hedges = "; ".join(claim_hedges(report, claim)) if claim.hedged else ""
-        table.add_row(
+        row = [
             Text(claim.text[:240]),
             f"{claim.checkworthiness:.2f}",
             source,
             Text(hedges, style="black on yellow") if hedges else "",
-        )
+        ]
+        if checked:
+            lines = [*factcheck_lines(claim), *(m.url for m in claim.factchecks if m.url)]
+            row.append(Text("\n".join(lines), style="bold magenta") if lines else "")
+        table.add_row(*row)
     return table
 
 
@@ -147,3 +147,18 @@ def _signals_table(report: Report) -> Table:
     for signal in report.signals:
         table.add_row(signal.name, str(signal.value), signal.explanation)
     return table
+
+
+def _removed_table(title: str, blocks: list) -> Table:
+    removed = Table(title=title, show_lines=False, expand=True)
+    removed.add_column("Reason", style="yellow", no_wrap=True)
+    removed.add_column("Offsets", style="dim", no_wrap=True)
+    removed.add_column("Text")
+    for block in blocks:
+        excerpt = " / ".join(x.strip() for x in block.text.splitlines() if x.strip())
+        removed.add_row(
+            block.reason.replace("_", " "),
+            f"{block.start}-{block.end}",
+            Text(excerpt[:160] + ("…" if len(excerpt) > 160 else "")),
+        )
+    return removed

@@ -379,3 +379,75 @@ def test_a_line_repeated_three_times_is_a_widget_whatever_its_punctuation():
 def test_a_one_line_input_is_never_cleaned_away_by_the_classifier_alone():
     text = "We will publish the documents next week."
     assert clean_text(text).text.strip() == text
+
+
+# --- defects a new user found (issue 15), each on text of our own --------------------------
+
+LATE_HEADLINE_LIKE = [
+    "Home » Local » Water",
+    "By Ana Ferreira | Staff | 3 min read",
+    *BODY[1:],
+    "Give today — even $10 keeps this newsroom going",
+]
+
+
+def test_the_title_is_never_taken_from_after_the_body_has_begun():
+    # The head had no headline; a short line after the first paragraph is not the title.
+    result = clean_text(scraped(*LATE_HEADLINE_LIKE), outlet)
+    assert result.title is None
+
+
+@pytest.mark.parametrize(
+    "crumb", ["News » Region » Water", "Home › Local › Crime & Courts", "Local » Water » Board"]
+)
+def test_a_breadcrumb_is_navigation_and_never_the_title(crumb):
+    reasons = removed_reasons(scraped(crumb, *BODY))
+    assert reasons[crumb] == "navigation"
+    assert clean_text(scraped(crumb, *BODY[1:]), outlet).title is None
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        "Donate today — even $5 makes a difference",
+        "Donate now to keep local reporting free",
+        "Every dollar helps: chip in to support our reporters",
+    ],
+)
+def test_donation_asks_are_named_as_such(ask):
+    reasons = removed_reasons(scraped(*BODY, ask), line_model=None)
+    assert reasons.get(ask) == "donation_ask"
+
+
+@pytest.mark.parametrize(
+    "line", ["Staff | 4 min read", "By Ana Ferreira | Staff | 3 min read", "6 min read"]
+)
+def test_reading_time_lines_go_with_the_byline(line):
+    reasons = removed_reasons(scraped(BODY[0], line, *BODY[1:]), line_model=None)
+    assert reasons.get(line) == "byline"
+
+
+def test_filed_under_and_posted_by_without_a_colon_are_removed():
+    line = "Filed under Local, Water, Council Posted by Ana Ferreira"
+    reasons = removed_reasons(scraped(*BODY, line), line_model=None)
+    assert reasons.get(line) == "footer"
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Posted on June 3, 2023 by Ana Ferreira", "2023-06-03"),
+        ("Published: 14 February 2022", "2022-02-14"),
+        ("Updated Sept. 9, 2021 at 4:15 p.m. EDT", "2021-09-09"),
+        ("2020-11-30", "2020-11-30"),
+    ],
+)
+def test_a_date_printed_in_the_head_is_the_published_date(line, date):
+    result = clean_text(scraped(BODY[0], line, *BODY[1:]), outlet)
+    assert result.published == date
+
+
+def test_a_date_in_the_body_is_not_the_published_date():
+    body_date = "The vote was first scheduled for June 3, 2023, the chair said."
+    result = clean_text(scraped(*BODY, body_date), outlet)
+    assert result.published is None

@@ -322,22 +322,15 @@ def test_a_truncated_warc_says_so_instead_of_ending_quietly(tmp_path, compressed
 @pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
 def test_an_unwritable_output_is_refused_before_any_work(tmp_path, suffix):
     from newsift.errors import OutputError
-    from newsift.input.corpus import ReportWriter
+    from newsift.input.batch_output import BatchRun, open_output
 
+    run = BatchRun.of(tmp_path / "in.jsonl", fast=True)
     with pytest.raises(OutputError, match="does not exist"):
-        ReportWriter(tmp_path / "missing" / f"out{suffix}")
-    folder = tmp_path / f"folder{suffix}"
+        open_output(tmp_path / "missing" / f"out{suffix}", run)
+    folder = tmp_path / "folder.jsonl"
     folder.mkdir()
     with pytest.raises(OutputError, match="is a directory"):
-        ReportWriter(folder)
-
-
-def test_an_empty_parquet_output_is_still_a_valid_file(tmp_path):
-    from newsift.input.corpus import ReportWriter
-
-    with ReportWriter(tmp_path / "out.parquet"):
-        pass
-    assert pq.read_table(tmp_path / "out.parquet").num_rows == 0
+        open_output(folder, run)
 
 
 @pytest.mark.parametrize(

@@ -119,6 +119,14 @@ def test_body_over_the_cap_is_cut_while_streaming(monkeypatch):
         fetch_module.fetch("https://news.example.org/a", client=_client(lambda request: big))
 
 
+def test_a_fetch_past_its_deadline_stops_reading(monkeypatch):
+    monkeypatch.setattr(fetch_module, "check_public", lambda url: None)
+    monkeypatch.setattr(fetch_module, "FETCH_DEADLINE_SECONDS", -1.0)  # already past
+    page = httpx.Response(200, headers={"content-type": "text/html"}, content=PAGE.encode())
+    with pytest.raises(FetchError, match="took longer than"):
+        fetch_module.fetch("https://news.example.org/a", client=_client(lambda request: page))
+
+
 def test_timeouts_and_connection_errors_are_one_line(monkeypatch):
     monkeypatch.setattr(fetch_module, "check_public", lambda url: None)
 

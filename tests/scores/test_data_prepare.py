@@ -383,7 +383,8 @@ def test_cli_prepare_and_clean_failure(data_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.exists() and out.read_text().count("\n") >= 10
     missing = runner.invoke(
-        app, ["data", "prepare", "--data", str(tmp_path / "nope"), "--out", str(out)]
+        app,
+        ["data", "prepare", "--data", str(tmp_path / "nope"), "--out", str(tmp_path / "q.jsonl")],
     )
     assert missing.exit_code != 0
     assert "Traceback" not in missing.output

@@ -57,12 +57,13 @@ class Row:
 
 
 def analysis_components() -> list[str]:
-    """The default pipeline up to the scoring step (the source prior is not content)."""
+    """The default pipeline up to the scoring step, less what is not the article's content: the
+    source prior and the matches in the user's own fact-check store."""
     names = []
     for name in DEFAULT_COMPONENTS:
         if name == "credibility":
             break
-        if name != "source_reputation":
+        if name not in ("source_reputation", "factchecks"):
             names.append(name)
     return names
 
