@@ -117,6 +117,40 @@ def test_a_short_line_without_inner_full_stops_is_one_sentence(fast):
     assert "The council met on Monday." in sentences and "It voted 7 to 2." in sentences
 
 
+@pytest.mark.parametrize("fast", [False, True])
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        # The parser starts a sentence at the opening mark after a possessive.
+        "Premier Moss condemned U.S. president Barack Obama’s “arrogant behaviour” after the"
+        " meeting.",
+        # ... and inside a quotation that holds a full stop of its own.
+        "The coach called the defeat “a disgrace. We were never in it” and left the room.",
+        # ... and after a question that the rest of the sentence attributes.
+        "“Who will pay for the new bridge?” she asked the council.",
+    ],
+)
+def test_a_sentence_never_starts_inside_or_at_a_quotation_within_a_sentence(fast, quoted):
+    from newsift.nlp.annotate import load_spacy
+
+    opening = "The talks ended without a deal."
+    doc = load_spacy(fast)(f"{opening} {quoted} The ministers flew home.")
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences == [opening, quoted, "The ministers flew home."]
+
+
+def test_a_quotation_standing_as_sentences_of_its_own_splits_where_they_end():
+    from newsift.nlp.annotate import load_spacy
+
+    text = "The captain spoke first. “We lost the final.\u00a0We will win it next year.”\n"
+    sentences = [s.text.strip() for s in load_spacy()(text).sents]
+    assert sentences == [
+        "The captain spoke first.",
+        "“We lost the final.",
+        "We will win it next year.”",
+    ]
+
+
 def test_a_dateline_abbreviation_does_not_end_a_sentence():
     text = (
         "Harbour Board Delays Vote\n\n"

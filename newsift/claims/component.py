@@ -113,7 +113,8 @@ def anonymous_sourcing_signal(article: Article, claims: list[Span]) -> Signal:
         attribution = claim.attrs.get("attribution")
         source = attribution["source"] if attribution else None
         if source and source["type"] == ANONYMOUS and source.get("start") is not None:
-            spans.append(Span(source["start"], source["end"], "source"))
+            shown = source.get("resolved_to") or source  # "the volunteers", not "who"
+            spans.append(Span(shown["start"], shown["end"], "source"))
         spans += [u for u in unverifiable if _overlap(claim.start, claim.end, u.start, u.end) > 0]
         if spans:
             resting.append(claim)

@@ -39,6 +39,7 @@ from importlib import resources
 from typing import Any
 
 from newsift.article import Article, Signal, Span
+from newsift.claims.attribution.component import speaks_for
 from newsift.pipeline import factory
 
 #: The report's hedge kinds.
@@ -49,6 +50,8 @@ PREMISE_KINDS = frozenset({"modal", "epistemic", "reporting", "conditional"})
 LIST_CHECKS = frozenset({"if_clause", "promise", "anonymous_source"})
 
 ANAPHORS = frozenset({"it", "this", "that", "these", "those", "which", "such"})
+#: An impersonal opening ("There is no doubt ...") points back as much as "It is certain ...".
+IMPERSONAL_OPENERS = frozenset({"there"})
 CONCLUSION_CONNECTIVES = frozenset({"so", "therefore", "thus", "hence", "consequently"})
 FUTURE_AUX = frozenset({"will", "would", "'ll", "wo", "shall"})
 FUTURE_HEADS = frozenset(
@@ -66,6 +69,10 @@ NUMBER_WORDS = frozenset(
 CURRENCY = frozenset({"$", "£", "€", "us$", "usd", "¥"})
 POSSIBLE_BLOCKERS = frozenset({"as", "if", "whenever", "wherever", "everything", "all"})
 NEGATIONS = frozenset({"not", "n't", "never"})
+#: Words that deny doubt a few words before it: "no longer any doubt", "isn't any doubt".
+DOUBT_NEGATORS = frozenset({"no", "not", "n't", "never", "nobody", "none"})
+#: Doubt denied this many words before the noun, when there is no parse.
+DOUBT_NEGATION_WINDOW = 3
 #: A certainty word after these is negated or a manner/degree adverb ("as clearly as").
 BOOSTER_BLOCKERS = NEGATIONS | {"as", "so", "more", "most", "less", "very", "too"}
 
@@ -322,6 +329,23 @@ def _check_proof_noun(doc, start: int, end: int, ctx: _Context) -> tuple[int, in
     return start, end
 
 
+def _check_absent_doubt(doc, start: int, end: int, ctx: _Context) -> tuple[int, int] | None:
+    """The noun *doubt* denied anywhere in its clause asserts certainty: "there is no longer
+    any doubt", "there isn't any doubt", "nobody can have any doubt". The span starts at the
+    denial; doubt that is cast or held ("casts doubt", "some doubt") is not certainty."""
+    token = doc[start]
+    if token.pos_ != "NOUN":
+        return None
+    if _has_parse(doc):
+        clause = token.head if token.dep_ in ("attr", "dobj", "nsubj", "nsubjpass") else token
+        modifiers = [c for c in clause.children if c.dep_ == "advmod"]  # "no longer"
+        scope = [*token.children, *clause.children, *(g for m in modifiers for g in m.children)]
+    else:
+        scope = list(doc[max(0, start - DOUBT_NEGATION_WINDOW) : start])
+    negators = [t.i for t in scope if t.i < start and t.lower_ in DOUBT_NEGATORS]
+    return (min(negators), end) if negators else None
+
+
 def _check_none(doc, start: int, end: int, ctx: _Context) -> tuple[int, int] | None:
     return start, end
 
@@ -340,6 +364,7 @@ CHECKS = {
     "possible": _check_possible,
     "conclusion_verb": _check_conclusion_verb,
     "proof_noun": _check_proof_noun,
+    "absent_doubt": _check_absent_doubt,
 }
 
 
@@ -459,6 +484,8 @@ def find_anonymous_sources(doc) -> list[Span]:
         bare_plural = token.tag_ == "NNS" and not dets
         if not (indefinite or bare_plural):
             continue
+        if bare_plural and speaks_for(token) is not None:
+            continue  # "researchers at the X Institute said": the institute speaks
         head = token.head
         as_speaker = token.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in speech
         as_according = (
@@ -503,7 +530,9 @@ def add_warning(article: Article, warning: str) -> None:
 def _subject_is_anaphor(sentence) -> bool:
     root = sentence.root
     for child in root.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "expl"):
+        if child.dep_ == "expl":  # "there is no doubt", "it is certain": impersonal
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass"):
             if child.lower_ in ANAPHORS:
                 return True
             if any(d.dep_ == "det" and d.lower_ in ANAPHORS for d in child.children):
@@ -526,12 +555,12 @@ def _opens_with_connective(doc, sentence_span: Span) -> bool:
 
 def _draws_conclusion(doc, sentence_span: Span) -> bool:
     """The sentence refers back to what came before: it opens with, or has as its subject,
-    it/this/that/these/those/such."""
+    it/this/that/these/those/such, or its subject is impersonal ("there is no doubt")."""
     sent = doc.char_span(sentence_span.start, sentence_span.end, alignment_mode="expand")
     if sent is None or len(sent) == 0:
         return False
     words = _words(doc, sentence_span)
-    if words and words[0] in ANAPHORS:
+    if words and words[0] in ANAPHORS | IMPERSONAL_OPENERS:
         return True
     if _has_parse(doc):
         roots = {t.sent.root.i: t.sent for t in sent}
@@ -551,7 +580,7 @@ def hedge_then_certainty(
     A sentence j with certainty markers is such a conclusion when a premise hedge
     (conditional, reporting, epistemic or modal) sits in sentences j - window .. j - 1 and
     either sentence j opens with so/therefore/thus/hence/consequently, or it refers back (its
-    subject is it/this/that/these...) and its marker asserts proof or the absence of doubt
+    subject is it/this/that/these... or impersonal: "there is no doubt") and its marker asserts proof or the absence of doubt
     (kind ``conclusion``: "proves", "beyond a shadow of a doubt", not a discourse booster such
     as "of course"). It is also one when a conditional clause precedes the marker within
     sentence j itself ("If true, this clearly shows ..."). Returns (premise, markers) per
@@ -687,14 +716,17 @@ def _drop_nested_hedges(spans: list[Span]) -> list[Span]:
 
 
 def _anonymous_attributions(article: Article) -> list[Span]:
+    """Anonymous attribution sources, each shown where the reader sees who it is: the
+    antecedent of a pronoun ("the volunteers" for "who"), else the source itself."""
     out = []
     for attribution in article.spans.get("attributions", []):
         source = attribution.attrs.get("source") or {}
         if source.get("type") == "anonymous" and source.get("start") is not None:
+            shown = source.get("resolved_to") or source
             out.append(
                 Span(
-                    source["start"],
-                    source["end"],
+                    shown["start"],
+                    shown["end"],
                     "unverifiable_sourcing",
                     attrs={"kind": "attribution"},
                 )

@@ -15,9 +15,13 @@ from threadpoolctl import threadpool_limits
 
 from newsift.article import Article, Span
 from newsift.errors import ModelError
+from newsift.nlp.quotes import CLOSING_QUOTES, quote_regions
 from newsift.pipeline import factory
 from newsift.settings import SPACY_MAX_LENGTH, SPACY_MODEL
 
+#: Version of newsift's own sentence rules below (line breaks, short lines, quotations). A
+#: change to them changes the parse, so caches of parsed Docs key on it: bump it with them.
+SENTENCE_RULES_VERSION = 2
 #: Texts longer than this are parsed in paragraph-aligned chunks and joined, bounding memory.
 CHUNK_CHARS = 100_000
 
@@ -44,7 +48,32 @@ def load_spacy(fast: bool = False):
     else:
         nlp.add_pipe("newsift_paragraph_breaks", first=True)
     nlp.max_length = SPACY_MAX_LENGTH
+    _WORD_CLASSES.update(_word_classes(nlp))
     return nlp
+
+
+#: The lemmatizer's word lists by class (WordNet's ``adj``, ``adv``, ``noun``, ``verb``), filled
+#: when a pipeline loads; both pipelines ship the same lists.
+_WORD_CLASSES: dict[str, frozenset[str]] = {}
+#: Word classes a name never belongs to: in capitals they are emphasis ("SHOCKING").
+SHOUTED_CLASSES = ("adj", "adv", "verb")
+
+
+def _word_classes(nlp) -> dict[str, frozenset[str]]:
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    return {kind: frozenset(index.get(kind, ())) for kind in ("adj", "adv", "noun", "verb")}
+
+
+def is_shouted_word(token) -> bool:
+    """A word in capitals that is only ever an adjective, adverb or verb ("SHOCKING",
+    "STUNNING"): emphasis, not a name. A word that can be a noun is left alone: acronyms
+    ("FBI", "NATO"), roman numerals ("II"), a headline's nouns ("BOSS")."""
+    if not (token.is_upper and token.is_alpha and len(token) > 1):
+        return False
+    word = token.lower_
+    if word in _WORD_CLASSES.get("noun", ()):
+        return False
+    return any(word in _WORD_CLASSES.get(kind, ()) for kind in SHOUTED_CLASSES)
 
 
 def _register_paragraph_breaks() -> None:
@@ -59,6 +88,7 @@ def _register_paragraph_breaks() -> None:
 
         A short line with no sentence-final punctuation before its end is one sentence: the
         model splits headlines at abbreviations ("Reveal U.S. Providing Support to ...").
+        A quotation is never split, nor cut off from the sentence it sits in.
         """
         line_start = 0
         for token in doc[1:]:
@@ -68,6 +98,7 @@ def _register_paragraph_breaks() -> None:
                 _keep_line_whole(doc, line_start, token.i)
                 line_start = token.i
         _keep_line_whole(doc, line_start, len(doc))
+        _keep_quotations_whole(doc)
         return doc
 
 
@@ -83,6 +114,58 @@ def _keep_line_whole(doc, start: int, end: int) -> None:
         return
     for token in words[1:]:
         token.is_sent_start = False
+
+
+#: Tokens after which a new sentence may start inside a line.
+SENTENCE_ENDS = frozenset({".", "!", "?", "...", "…"})
+
+
+def _ends_sentence(doc, i: int) -> bool:
+    """Token ``i`` (or the last word before it, past spaces such as a no-break space) closes a
+    sentence: a full stop, or a closing mark right after one."""
+    while i > 0 and doc[i].is_space:
+        i -= 1
+    if doc[i].text in SENTENCE_ENDS:
+        return True
+    return doc[i].text in CLOSING_QUOTES and i > 0 and doc[i - 1].text in SENTENCE_ENDS
+
+
+def _after_line_break(doc, i: int) -> bool:
+    previous = doc[i - 1]
+    return "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text)
+
+
+def _keep_quotations_whole(doc) -> None:
+    """A quotation closed on its line is split only where a sentence inside it ends, and only
+    when it stands as sentences of its own. One embedded in a sentence (opened after a word,
+    or followed by more of the sentence: "criticized X’s “arrogant approach” following ...",
+    "called it “a disaster. It will never work” and left", "“... voices,” he said") is never
+    split nor cut off from that sentence, so its claim and its speaker stay together. A
+    quotation left open has no known end and is left to the parser."""
+    text = doc.text
+    for start, end in quote_regions(text):
+        if text[end - 1] not in CLOSING_QUOTES or "\n" in text[start:end]:
+            continue
+        quotation = doc.char_span(start, end, alignment_mode="expand")
+        if quotation is None or len(quotation) < 2:
+            continue
+        first, after = quotation.start, quotation.end
+        opens_sentence = (
+            first == 0 or _after_line_break(doc, first) or _ends_sentence(doc, first - 1)
+        )
+        continues = (
+            after < len(doc)
+            and not _after_line_break(doc, after)
+            and (not _ends_sentence(doc, after - 1) or doc[after].text[:1].islower())
+        )
+        embedded = not opens_sentence or continues
+        if not opens_sentence:
+            doc[first].is_sent_start = False
+        if continues:
+            doc[after].is_sent_start = False
+        for token in quotation[1:]:
+            if embedded or not _ends_sentence(doc, token.i - 1):
+                token.is_sent_start = False
 
 
 def _chunks(text: str) -> list[str]:

@@ -11,10 +11,10 @@ from typer.testing import CliRunner
 
 from newsift.article import Article
 from newsift.claims.attribution.component import AttributionComponent
-from newsift.claims.attribution.parse import quote_regions
 from newsift.claims.training.attribution_eval import Scorer, match_spans
 from newsift.claims.training.brat import BratSpan, parse_ann, read_folder
 from newsift.cli import app
+from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import Pipeline
 from newsift.report import Attribution, build_report
 
@@ -399,3 +399,148 @@ def test_headline_section_labels_are_not_speakers(pipeline, label):
     )
     _, spans = attributions(pipeline, text)
     assert not [s for s in spans if s.attrs["cue"]["text"] == ":"]
+
+
+# --- who a source is: organisations, references back, names that are not sources ---------
+
+
+def source_of(spans, cue: str) -> dict:
+    return by_cue(spans, cue).attrs["source"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "organisation"),
+    [
+        (
+            "Scientists at the Alpine Glacier Monitoring Institute said the ice sheet lost a"
+            " record amount of mass this summer.",
+            "named_organization",
+            "Alpine Glacier Monitoring Institute",
+        ),
+        (
+            "Economists polled by the Daily Planet said inflation would slow next year.",
+            "news_outlet",
+            "Daily Planet",
+        ),
+    ],
+)
+def test_people_of_a_named_organisation_speak_for_it(pipeline, text, kind, organisation):
+    article, spans = attributions(pipeline, text)
+    source = source_of(spans, "said")
+    assert source["type"] == kind
+    assert organisation in source["resolved_to"]["text"]
+    resolved = source["resolved_to"]
+    assert article.text[resolved["start"] : resolved["end"]] == resolved["text"]
+
+
+def test_an_unnamed_individual_of_a_named_organisation_stays_anonymous(pipeline):
+    text = "A senior official at the Harrow Valley Water District said the dam had cracked."
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == "anonymous"
+
+
+def test_an_organisation_named_after_a_body_is_that_organisation(pipeline):
+    # "Committee" is a body noun and "Harrow Valley" names it: the name is the organisation.
+    text = "The Harrow Valley Planning Committee said the permit was void."
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "said")
+    assert source["type"] == "named_organization"
+    assert source["resolved_to"] is None
+
+
+def test_a_body_of_a_named_organisation_is_that_organisation(pipeline):
+    text = "The Harrow Valley Water District board said on Monday that fees would rise."
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "said")
+    assert source["type"] == "named_organization"
+    assert "Harrow Valley Water District" in source["resolved_to"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "The provincial water agency said the river had reached a record level.",
+            "government_or_military",
+        ),
+        (
+            "The country's state news agency said the river had reached a record level.",
+            "news_outlet",
+        ),
+    ],
+)
+def test_an_agency_is_a_news_agency_only_when_its_phrase_says_so(pipeline, text, kind):
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == kind
+
+
+def test_a_named_agency_is_no_news_agency(pipeline):
+    text = "The Harrow Valley Environmental Protection Agency said the river was unsafe."
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == "government_or_military"
+
+
+def test_a_definite_description_refers_back_to_the_named_organisation(pipeline):
+    text = (
+        "Scientists at the Alpine Glacier Monitoring Institute said the ice sheet lost a record"
+        " amount of mass this summer. The institute said its satellites recorded the loss"
+        " over six weeks."
+    )
+    _, spans = attributions(pipeline, text)
+    later = [s.attrs["source"] for s in spans if s.attrs["source"]["text"] == "The institute"]
+    assert later, [s.attrs["source"]["text"] for s in spans]
+    assert later[0]["type"] == "named_organization"
+    assert "Alpine Glacier Monitoring Institute" in later[0]["resolved_to"]["text"]
+
+
+def test_a_definite_description_refers_back_to_organisations_only(pipeline):
+    text = (
+        "A campaign ad by Senator Jane Whitfield said the levy would hurt dairies. The ad said"
+        " prices would rise. The mayor said the levy was fair. The mayor said it again later."
+    )
+    _, spans = attributions(pipeline, text)
+    for span in spans:
+        source = span.attrs["source"]
+        if source["text"] in ("The ad", "The mayor"):
+            assert source["resolved_to"] is None, source
+
+
+def test_a_relative_pronoun_is_its_antecedent_even_through_another_verb(pipeline):
+    text = "The council thanked Dr. Ana Ruiz, who went on to say that the clinic would reopen."
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "say")
+    assert source["text"] == "who"
+    assert source["type"] == "named_person"
+    assert "Ana Ruiz" in source["resolved_to"]["text"]
+
+
+def test_an_anonymous_source_behind_a_relative_pronoun_is_shown_as_its_antecedent():
+    pipeline = Pipeline.from_names(["clean", "nlp", "attribution", "hedging"])
+    text = "The mayor thanked the volunteers, who said the shelter ran out of blankets."
+    article = Article(raw=text)
+    pipeline(article)
+    source = source_of(article.spans["attributions"], "said")
+    assert source["type"] == "anonymous"
+    assert source["resolved_to"]["text"] == "the volunteers"
+    shown = [article.span_text(s) for s in article.spans["unverifiable_sourcing"]]
+    assert shown == ["the volunteers"]
+
+
+def test_a_shouted_word_before_a_colon_is_not_a_speaker(pipeline):
+    text = "SHOCKING: Health Ministry hid test results from parents\n\nThe ministry kept them."
+    article, spans = attributions(pipeline, text)
+    assert article.title.startswith("SHOCKING")
+    assert not [s for s in spans if s.attrs["source"]["text"] == "SHOCKING"]
+
+
+def test_a_name_given_to_something_else_is_not_a_source_of_its_own(pipeline):
+    text = (
+        "The Federal Maritime Safety Office, known by its acronym FMSO, said the tanker had"
+        " no permit."
+    )
+    _, spans = attributions(pipeline, text)
+    for span in spans:
+        source = span.attrs["source"]
+        if "FMSO" in source["text"]:
+            assert source["type"] == "government_or_military"
+            assert source["resolved_to"]["text"] == "The Federal Maritime Safety Office"

@@ -155,6 +155,19 @@ def test_anonymous_sourcing_counts_claims_resting_on_anonymous_sources(article, 
     assert "1 of 3" in sig.explanation and "A senior engineer" in sig.explanation
 
 
+def test_an_anonymous_source_is_shown_as_what_its_pronoun_refers_to(parse, claims_only):
+    article = article_from_text("The mayor thanked the volunteers, who said the shelter was full.")
+    parse(article)
+    scored(article, [0.9])
+    relation = attribution(article, "who", "anonymous", "said", "the shelter was full")
+    relation.attrs["source"]["resolved_to"] = part(article, "the volunteers")
+    article.spans["attributions"] = [relation]
+    claims_only(article)
+    sig = next(s for s in article.signals if s.name == "anonymous_sourcing")
+    assert [article.span_text(s) for s in sig.spans] == ["the volunteers"]
+    assert "the volunteers" in sig.explanation
+
+
 def test_unverifiable_phrases_count_as_anonymous_sourcing_without_an_attribution(
     parse, claims_only
 ):

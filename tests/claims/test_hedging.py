@@ -312,6 +312,60 @@ def test_a_booster_opening_with_therefore_draws_a_conclusion(pipeline):
     assert [article.span_text(s) for s in sig.spans] == ["reportedly", "clearly"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "marker"),
+    [
+        ("There is no longer any doubt that the quarry poisoned the creek.", "no longer any doubt"),
+        ("There isn't any doubt left about who signed the permit.", "n't any doubt"),
+        ("Nobody can have any doubt now about the vote count.", "Nobody can have any doubt"),
+    ],
+)
+def test_doubt_denied_at_a_distance_is_certainty(pipeline, sentence, marker):
+    article = run(pipeline, sentence)
+    assert ("certainty", marker) in found(article, "certainty")
+    assert article.spans["certainty"][0].attrs["kind"] == "conclusion"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The report casts doubt on the quarry's figures.",
+        "Residents doubt that the creek will recover.",
+        "There is some doubt about the vote count.",
+    ],
+)
+def test_doubt_that_is_not_denied_is_not_certainty(pipeline, sentence):
+    assert found(run(pipeline, sentence), "certainty") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "premise", "marker"),
+    [
+        (
+            "If accurate, the ledger would reveal the largest fraud in the league's history."
+            " There is no longer any doubt that the owners knew.",
+            "If accurate",
+            "no longer any doubt",
+        ),
+        (
+            "If genuine, the letter would end the senator's career. There can be no doubt"
+            " that she wrote it.",
+            "If genuine",
+            "no doubt",
+        ),
+    ],
+)
+def test_an_impersonal_conclusion_after_a_conditional_is_hedge_then_certainty(
+    pipeline, text, premise, marker
+):
+    # "There is no doubt" has an expletive subject, like "it is certain": it concludes from
+    # what came before as much as "this proves" does.
+    article = run(pipeline, text)
+    sig = signal(article, "hedge_then_certainty")
+    assert sig.value == 1
+    assert [article.span_text(s) for s in sig.spans] == [premise, marker]
+
+
 def test_certainty_before_the_hedge_does_not_fire(pipeline):
     article = run(pipeline, "One thing is for sure: if the tape exists, it will matter.")
     assert signal(article, "hedge_then_certainty").value == 0

@@ -17,13 +17,16 @@ from newsift.article import Article, Span
 from newsift.claims.attribution.extractors import extractor
 from newsift.claims.attribution.fast import FastExtractor
 from newsift.claims.attribution.parse import (
+    MEMBER_ROLES,
     doc_text,
-    quote_regions,
+    organisation_of,
     sentence_of,
     token_chars,
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
+from newsift.nlp.annotate import is_shouted_word
+from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
 
 # ---------------------------------------------------------------------------------------------
@@ -80,6 +83,11 @@ OUTLET_NOUNS = words(
     """newspaper paper broadcaster channel network magazine outlet tabloid daily weekly website
     site blog station television radio wire newswire agency publication"""
 )
+#: Words that make an outlet noun a medium ("news agency", "TV station"); another trade in its
+#: place makes it something else ("environment agency", "police station").
+MEDIA_WORDS = words("news press media wire television tv radio broadcast broadcasting cable")
+#: Nouns that give something a name: "its acronym GRU" names the agency, not someone new.
+NAMING_NOUNS = words("acronym abbreviation name nickname alias initials moniker")
 OUTLET_WORDS = re.compile(
     r"\b(times|news|post|journal|press|tribune|herald|gazette|telegraph|guardian|reuters|"
     r"bloomberg|cnn|bbc|npr|msnbc|afp|ap|tass|ria|sputnik|tv|radio|magazine|broadcasting|"
@@ -166,13 +174,63 @@ def cited_outlet_reputation(domain: str) -> dict[str, Any] | None:
 NO_SOURCE = SourceInfo(text="", start=None, end=None, type="none")
 
 
+def _head_token(doc, start: int, end: int, head: int | None):
+    """The parse head of the source span ``start:end`` (the extractor's, if it lies inside)."""
+    if head is not None and start <= doc[head].idx < end:
+        return doc[head]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _entity_of(token):
+    """The named entity ``token`` is part of, else the token's own phrase."""
+    for entity in token.doc.ents:
+        if entity.start <= token.i < entity.end:
+            return entity
+    return token.doc[token.left_edge.i : token.i + 1]
+
+
+def speaks_for(head_token):
+    """The organisation a group or body speaks for: "researchers at X", "economists polled by
+    X", "the X board", "X's analysts". An unnamed individual or count ("a senior official at
+    X", "two aides to X") and a phrase that says it hides a name stay anonymous."""
+    if head_token.lemma_.lower() not in MEMBER_ROLES:
+        return None
+    if any(
+        c.dep_ in ("det", "nummod") and (c.lower_ in INDEFINITE or c.like_num)
+        for c in head_token.children
+    ):
+        return None
+    phrase = head_token.doc[head_token.left_edge.i : head_token.right_edge.i + 1]
+    if ANONYMOUS_PHRASES.search(phrase.text):
+        return None
+    organisation = organisation_of(head_token)
+    if organisation is None:
+        return None
+    named = _entity_of(organisation)
+    # "the Harrow Planning Committee": the noun is part of the name, so it is the organisation;
+    # a name that is not below the noun in the parse is a misparse (and could loop).
+    return named if head_token.is_ancestor(named.root) else None
+
+
+def _outlet_noun(token) -> bool:
+    """ "the newspaper", "the state news agency"; not "the environment agency", nor a name
+    ("the Environmental Protection Agency": the name decides, through the outlet index)."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in OUTLET_NOUNS:
+        return False
+    trades = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return not trades or any(c.lower_ in MEDIA_WORDS for c in trades)
+
+
 def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str | None]:
     """The kind of source the span ``start:end`` names, and an outlet's domain if it is one."""
-    span = doc.char_span(start, end, alignment_mode="expand")
     text = doc_text(doc)[start:end]
-    if span is None or len(span) == 0:
+    head_token = _head_token(doc, start, end, head)
+    if head_token is None:
         return "anonymous", None
-    head_token = doc[head] if head is not None and start <= doc[head].idx < end else span.root
+    if is_shouted_word(head_token):
+        return "none", None  # "SHOCKING": emphasis, nobody
+    span = doc.char_span(start, end, alignment_mode="expand")
     lemma = head_token.lemma_.lower()
     ents = [e for e in doc.ents if e.start_char < end and start < e.end_char]
     head_ent = next((e for e in ents if e.start <= head_token.i < e.end), None)
@@ -186,7 +244,7 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     )
     # "a Times reporter" is a person; "the Times" and "the newspaper" are outlets.
     person_role = lemma in ANONYMOUS_ROLES | OFFICE_TITLES and head_ent is None
-    if (domain or lemma in OUTLET_NOUNS or outlet_name) and not person_role:
+    if (domain or _outlet_noun(head_token) or outlet_name) and not person_role:
         return "news_outlet", domain
     if head_ent is not None and head_ent.label_ == "PERSON":
         return "named_person", None
@@ -196,6 +254,9 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         for e in ents
     ):
         return "named_person", None  # "the Speaker, Jane Roe," / "Chairman Roe"
+    organisation = speaks_for(head_token)
+    if organisation is not None:
+        return source_type(doc, organisation.start_char, organisation.end_char, organisation.root.i)
     if lemma in ANONYMOUS_ROLES or ANONYMOUS_PHRASES.search(text):
         definite = determiners.isdisjoint(INDEFINITE) and (
             any(t.lower_ in ("the", "this", "that") for t in span)
@@ -246,15 +307,65 @@ def _document_author(token):
 
 @dataclass
 class _Mention:
-    """A candidate antecedent: an earlier source or entity, with its resolved type."""
+    """A candidate antecedent: an earlier source or entity, with its resolved type (None until
+    asked, for organisations named only in passing)."""
 
     start: int
     end: int
     text: str
-    type: str
+    type: str | None
     domain: str | None
     sentence: int
     from_source: bool = False
+    head: str = ""  # lemma of the phrase's head noun: what "the <noun>" can refer back to
+    head_index: int | None = None
+    named: bool = True  # holds a name (a description such as "the mayor" does not)
+
+
+def _clause_antecedent(token):
+    """The noun a relative or participial clause around ``token`` hangs on: "Ana Ruiz, who went
+    on to say ...", "the Office, known by its acronym X"; None outside such a clause."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor.dep_ in ("relcl", "acl") and ancestor.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return ancestor.head
+    return None
+
+
+def _naming_possessor(head_token):
+    """The possessive of a name given to something else ("*its* acronym GRU", "his nickname"),
+    else None."""
+    for token in [head_token, *head_token.children]:
+        if token.lemma_.lower() not in NAMING_NOUNS:
+            continue
+        for holder in (token, head_token):
+            possessive = [c for c in holder.children if c.dep_ == "poss"]
+            if possessive:
+                return possessive[0]
+    return None
+
+
+#: What a definite description can refer back to: organisations, not people or things.
+ORGANISATION_TYPES = {"named_organization", "news_outlet", "government_or_military"}
+
+
+def _has_name(doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+
+
+def _definite_head(doc, start: int, end: int, head_token) -> str | None:
+    """The head noun of a definite description with no name of its own ("the center", "the
+    board"), which refers back to an organisation named earlier; else None. People ("the
+    mayor") are left to the rules for office holders."""
+    if head_token is None or head_token.pos_ != "NOUN":
+        return None
+    if head_token.lemma_.lower() in ANONYMOUS_ROLES | OFFICE_TITLES:
+        return None
+    if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in head_token.children):
+        return None
+    if _has_name(doc, start, end):
+        return None
+    return head_token.lemma_.lower()
 
 
 class Describer:
@@ -280,13 +391,21 @@ class Describer:
         doc, text = self.doc, self.text
         infos: list[SourceInfo] = []
         # Antecedents for "he"/"she": people named anywhere before; for "it"/"they": only
-        # earlier sources (an entity-level "it" is too often a thing).
+        # earlier sources (an entity-level "it" is too often a thing); for "the center":
+        # organisations named before, as sources or in passing.
         mentions: list[_Mention] = [
             _Mention(
-                e.start_char, e.end_char, e.text, "named_person", None, self._sentence(e.start_char)
+                e.start_char,
+                e.end_char,
+                e.text,
+                "named_person" if e.label_ == "PERSON" else None,
+                None,
+                self._sentence(e.start_char),
+                head=e.root.lemma_.lower(),
+                head_index=e.root.i,
             )
             for e in doc.ents
-            if e.label_ == "PERSON"
+            if e.label_ in ("PERSON", "ORG", "FAC")
         ]
         for relation in found:
             if relation.source is None:
@@ -295,10 +414,12 @@ class Describer:
             start, end = relation.source
             kind, domain = source_type(doc, start, end, relation.source_head)
             info = SourceInfo(text[start:end], start, end, kind, domain)
-            head = doc[relation.source_head] if relation.source_head is not None else None
+            head = _head_token(doc, start, end, relation.source_head)
             word = (head.lower_ if head is not None else text[start:end].lower()).strip()
             if word in PRONOUNS:
                 info = self._pronoun(info, word, relation, mentions)
+            elif head is not None:
+                info = self._refer(info, head, mentions)
             infos.append(info)
             if info.type in RESOLVABLE_TYPES:
                 anchor = info.resolved_to or {"start": start, "end": end, "text": info.text}
@@ -311,6 +432,8 @@ class Describer:
                         info.domain,
                         self._sentence(start),
                         from_source=True,
+                        head=head.lemma_.lower() if head is not None else "",
+                        named=_has_name(doc, anchor["start"], anchor["end"]),
                     )
                 )
 
@@ -364,20 +487,25 @@ class Describer:
                 info.type = "anonymous"  # a quoted "I said": resolved through the chain below
             return info
         if word in RELATIVE_PRONOUNS and relation.source_head is not None:
-            cue = doc[relation.cue_head]
-            if cue.dep_ == "relcl" and cue.head.pos_ in ("PROPN", "NOUN"):
-                antecedent = cue.head
-                lo, hi = antecedent.left_edge.i, antecedent.i
-                a, b = token_chars(doc, lo, hi)
-                kind, domain = source_type(doc, a, b, antecedent.i)
-                info.type, info.domain = kind, domain
-                info.resolved_to = {"start": a, "end": b, "text": self.text[a:b]}
-            elif word == "that":
-                info.type = "none"  # a demonstrative "that", not a relative pronoun
-            return info
+            antecedent = _clause_antecedent(doc[relation.source_head])
+            if antecedent is None:
+                info.type = "none"  # no clause to hang on: a demonstrative "that", or a misparse
+                return info
+            return self._resolve_to_token(info, antecedent)
         if word in DEMONSTRATIVES:
             info.type = "none"  # "this would show": the article's own inference
             return info
+        best = self._nearest_antecedent(info, word, mentions)
+        if best is None:
+            # Nobody the reader could name: a person stays anonymous, "it" is no source.
+            info.type = "none" if word == "it" else "anonymous"
+            return info
+        return self._resolve_to_mention(info, best)
+
+    def _nearest_antecedent(
+        self, info: SourceInfo, word: str, mentions: list[_Mention]
+    ) -> _Mention | None:
+        """The nearest earlier person (for he/she) or non-person source (for it/they)."""
         person = word in PERSON_PRONOUNS
         here = self._sentence(info.start or 0)
         best = None
@@ -390,12 +518,64 @@ class Describer:
                 continue
             if best is None or mention.start > best.start:
                 best = mention
-        if best is None:
-            # Nobody the reader could name: a person stays anonymous, "it" is no source.
-            info.type = "none" if word == "it" else "anonymous"
+        return best
+
+    def _resolve_to_mention(self, info: SourceInfo, mention: _Mention) -> SourceInfo:
+        if mention.type is None:  # an organisation named in passing: typed when first needed
+            mention.type, mention.domain = source_type(
+                self.doc, mention.start, mention.end, mention.head_index
+            )
+        info.type, info.domain = mention.type, mention.domain
+        info.resolved_to = {"start": mention.start, "end": mention.end, "text": mention.text}
+        return info
+
+    def _resolve_to_token(self, info: SourceInfo, antecedent) -> SourceInfo:
+        """The source is the phrase headed by ``antecedent`` (up to the head: no clauses)."""
+        a, b = token_chars(self.doc, antecedent.left_edge.i, antecedent.i)
+        info.type, info.domain = source_type(self.doc, a, b, antecedent.i)
+        info.resolved_to = {"start": a, "end": b, "text": self.text[a:b]}
+        return info
+
+    def _refer(self, info: SourceInfo, head, mentions: list[_Mention]) -> SourceInfo:
+        """A source that names someone else: the organisation a group speaks for ("researchers
+        at X"), the thing a name is given to ("its acronym GRU"), or the organisation named
+        earlier that a definite description refers back to ("the center")."""
+        organisation = speaks_for(head)
+        if organisation is not None:
+            info.resolved_to = {
+                "start": organisation.start_char,
+                "end": organisation.end_char,
+                "text": organisation.text,
+            }
             return info
-        info.type, info.domain = best.type, best.domain
-        info.resolved_to = {"start": best.start, "end": best.end, "text": best.text}
+        possessor = _naming_possessor(head)
+        if possessor is not None:
+            antecedent = _clause_antecedent(head)
+            if antecedent is None and possessor.pos_ in ("NOUN", "PROPN"):
+                antecedent = possessor  # "the agency's acronym"
+            if antecedent is not None:
+                return self._resolve_to_token(info, antecedent)
+            pronoun = "he" if possessor.lower_ in ("his", "her") else "it"
+            best = self._nearest_antecedent(info, pronoun, mentions)
+            if best is None:
+                info.type = "none"  # a name, but of nothing the article named as a source
+                return info
+            return self._resolve_to_mention(info, best)
+        noun = _definite_head(self.doc, info.start or 0, info.end or 0, head)
+        if noun is None:
+            return info
+        earlier = [
+            m
+            for m in mentions
+            if m.head == noun
+            and m.named
+            and m.end <= (info.start or 0)
+            and m.type != "named_person"
+        ]
+        for mention in sorted(earlier, key=lambda m: -m.start):
+            resolved = self._resolve_to_mention(replace(info), mention)
+            if resolved.type in ORGANISATION_TYPES:
+                return resolved
         return info
 
     def _link(self, relation: Found, info: SourceInfo) -> dict[str, Any]:
@@ -520,6 +700,8 @@ def _headline_attribution(article: Article, doc, found: list[Found]) -> Found | 
     cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
     if source is None or cue is None or len(source) == 0:
         return None
+    if any(is_shouted_word(t) for t in source) and all(t.is_upper for t in source if t.is_alpha):
+        return None  # "SHOCKING:": a kicker shouting, not a speaker
     return Found(
         cue=(colon, colon + 1),
         cue_head=cue[0].i,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from newsift.claims.attribution.learned import shipped_model
 from newsift.claims.attribution.parse import (
     doc_text,
-    quote_regions,
     token_chars,
     trim_tokens,
     words,
@@ -13,6 +12,7 @@ from newsift.claims.attribution.parse import (
 from newsift.claims.attribution.rules import RULE_VERBS
 from newsift.claims.attribution.spans import Found, _extend_to_quotes
 from newsift.errors import ModelError
+from newsift.nlp.quotes import quote_regions
 
 CLOSING_QUOTES = {"”", '"', "''", "’"}
 

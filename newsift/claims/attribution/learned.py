@@ -23,13 +23,13 @@ from newsift.claims.attribution.parse import (
     _in_regions,
     dep_path,
     doc_text,
-    quote_regions,
     sentence_of,
     token_chars,
 )
 from newsift.claims.attribution.rules import RULE_VERBS, build_found
 from newsift.claims.attribution.spans import Found, SpanBuilder, point_forward
 from newsift.errors import ModelError
+from newsift.nlp.quotes import quote_regions
 
 MODEL_PACKAGE = "newsift.models.attribution"
 

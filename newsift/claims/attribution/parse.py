@@ -45,45 +45,47 @@ CHILD_DEPS = (
 )
 
 
-_OPEN_QUOTES = {"“": "”", "«": "»"}
+#: People and bodies that speak from an organisation: "researchers at X", "the X board".
+MEMBER_ROLES = words(
+    """official officer spokesman spokeswoman spokesperson representative member staffer staff
+    adviser advisor analyst economist expert scientist researcher investigator executive
+    employee engineer lawyer attorney director manager board team committee panel leadership
+    management"""
+)
+#: Prepositions by which a person or body belongs to an organisation: "researchers at X".
+MEMBERSHIP_PREPOSITIONS = frozenset({"at", "of", "for", "from", "with"})
+#: Entities that are people or places, not someone's organisation ("residents of Springfield").
+NOT_ORGANISATIONS = frozenset({"PERSON", "GPE", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL"})
 
 
-_STRAIGHT = '"'
+def _names_organisation(token) -> bool:
+    return token.ent_type_ in ("ORG", "FAC") or (
+        token.pos_ == "PROPN" and token.ent_type_ not in NOT_ORGANISATIONS
+    )
+
+
+def organisation_of(token):
+    """The token naming the organisation a person or body noun belongs to, if its phrase names
+    one: "the X board" (compound), "X's researchers" (possessive), "researchers at X",
+    "economists polled by X" (the agent of a participle); else None. In front of the noun
+    only an organisation entity counts: "Smith's lawyer", "the Trump team" belong to people."""
+    for child in token.children:
+        if child.dep_ in ("compound", "poss") and child.ent_type_ in ("ORG", "FAC"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in MEMBERSHIP_PREPOSITIONS:
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "acl":
+            agents = [c for c in child.children if c.dep_ == "agent"]
+            objects = [o for a in agents for o in a.children if o.dep_ == "pobj"]
+        else:
+            continue
+        named = [o for o in objects if _names_organisation(o)]
+        if named:
+            return named[0]
+    return None
 
 
 _CLOSED_CLASS = {"ADP", "PART", "AUX", "SCONJ", "ADV", "DET", "PRON", "PUNCT", "CCONJ"}
-
-
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges of quoted passages, marks included; a paragraph break closes a quote.
-
-    Curly quotes pair with their closer; straight double quotes and doubled apostrophes
-    (``''``, an old wire style) toggle. An opener without a closer in its paragraph runs to
-    the paragraph's end, as news style does for quotes that continue into the next paragraph.
-    """
-    regions: list[tuple[int, int]] = []
-    open_at: int | None = None
-    closer = ""
-    i = 0
-    while i < len(text):
-        char = text[i]
-        width = 2 if text.startswith("''", i) else 1
-        mark = "''" if width == 2 else char
-        if open_at is None:
-            if mark in _OPEN_QUOTES:
-                open_at, closer = i, _OPEN_QUOTES[mark]
-            elif mark in (_STRAIGHT, "''"):
-                open_at, closer = i, mark
-        elif mark == closer:
-            regions.append((open_at, i + width))
-            open_at = None
-        elif char == "\n" and text[i + 1 : i + 2] in ("\n", ""):
-            regions.append((open_at, i))
-            open_at = None
-        i += width
-    if open_at is not None:
-        regions.append((open_at, len(text)))
-    return regions
 
 
 def _in_regions(doc, regions: list[tuple[int, int]]) -> np.ndarray:

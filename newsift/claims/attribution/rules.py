@@ -7,12 +7,12 @@ from __future__ import annotations
 from newsift.claims.attribution.parse import (
     _contiguous,
     doc_text,
-    quote_regions,
     token_chars,
     trim_tokens,
     words,
 )
 from newsift.claims.attribution.spans import Found, SpanBuilder, point_forward
+from newsift.nlp.quotes import quote_regions
 
 #: Reporting verbs (Krestel et al. 2008; Pareti 2015's PARC verb classes, abridged).
 RULE_VERBS = words(

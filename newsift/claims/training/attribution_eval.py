@@ -138,13 +138,17 @@ def parse_cache_dir() -> Path:
 def parsed(texts: list[AnnotatedText], fast: bool = False, cache: bool = True) -> Iterator[Any]:
     """spaCy Docs for ``texts`` in order, parsed with newsift's pipeline and cached on disk.
 
-    The cache (``$NEWSIFT_CACHE`` or ``~/.cache/newsift/parses``) is keyed by the text and the
-    spaCy pipeline's name and version, so a changed model never serves stale parses.
+    The cache (``$NEWSIFT_CACHE`` or ``~/.cache/newsift/parses``) is keyed by the text, the
+    spaCy pipeline's name and version and newsift's sentence rules, so a changed model or
+    sentence rule never serves stale parses.
     """
-    from newsift.nlp.annotate import load_spacy
+    from newsift.nlp.annotate import SENTENCE_RULES_VERSION, load_spacy
 
     nlp = load_spacy(fast)
-    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{'fast' if fast else 'full'}"
+    model = (
+        f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-{'fast' if fast else 'full'}"
+        f"-sentences{SENTENCE_RULES_VERSION}"
+    )
     folder = parse_cache_dir() / model
     keys = [hashlib.sha1(t.text.encode("utf-8")).hexdigest() for t in texts]
     docs: dict[str, Any] = {}
