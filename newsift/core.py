@@ -24,6 +24,7 @@ import newsift.factchecks.component
 import newsift.input.extract
 import newsift.input.language
 import newsift.nlp.annotate
+import newsift.propaganda.model
 import newsift.scores.credibility
 import newsift.sources.reputation  # noqa: F401
 from newsift.article import Article, Evidence

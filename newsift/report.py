@@ -1,6 +1,7 @@
 """The versioned JSON report: one schema for the CLI, Python API, REST API and web page.
 
-Offsets in ``sentences``, ``entities``, ``claims``, ``attributions``, ``hedges`` and ``signals`` index into
+Offsets in ``sentences``, ``entities``, ``claims``, ``attributions``, ``hedges``, ``propaganda`` and
+``signals`` index into
 ``article.text`` (the cleaned text). ``boilerplate`` offsets index into the text the cleaner
 received: the raw input for plain text, the text extracted from the page for HTML
 (``boilerplate_basis`` says which); for HTML, ``html_removed`` offsets index into the raw page
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift.article import Article, Span
 from newsift.version import __version__
 
-SCHEMA_VERSION = "1.6.0"
+SCHEMA_VERSION = "1.7.0"
 
 
 class _Model(BaseModel):
@@ -169,6 +170,15 @@ class Claim(_Model):
     )
 
 
+class PropagandaSpan(_Model):
+    start: int
+    end: int
+    text: str
+    technique: str = Field(description="one of the 14 PTC techniques (SemEval-2020 Task 11)")
+    score: float = Field(ge=0.0, le=1.0, description="calibrated probability the span is right")
+    definition: str = Field(description="the technique in one line")
+
+
 class Hedge(_Model):
     start: int
     end: int
@@ -282,6 +292,9 @@ class Report(_Model):
     claims: list[Claim] = []
     attributions: list[AttributionSpan] = []
     hedges: list[Hedge] = []
+    propaganda: list[PropagandaSpan] = Field(
+        [], description="possible propaganda techniques, each past its precision threshold"
+    )
     signals: list[SignalInfo] = []
     scores: dict[str, Score] = {}
     source_reputation: SourceReputation | None = None
@@ -364,6 +377,17 @@ def build_report(article: Article, pipeline: list[str] | None = None) -> Report:
         hedges=[
             Hedge(start=h.start, end=h.end, text=text[h.start : h.end], kind=h.label)
             for h in article.spans.get("hedges", [])
+        ],
+        propaganda=[
+            PropagandaSpan(
+                start=p.start,
+                end=p.end,
+                text=text[p.start : p.end],
+                technique=p.label,
+                score=p.score or 0.0,
+                definition=p.attrs.get("definition", ""),
+            )
+            for p in article.spans.get("propaganda", [])
         ],
         signals=[
             SignalInfo(

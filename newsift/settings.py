@@ -29,6 +29,11 @@ SUPPORTED_LANGUAGES = ("en",)
 #: Below this many letters language identification is unreliable and we do not refuse.
 MIN_LETTERS_FOR_LANGUAGE_ID = 40
 
+#: Components that exist but are not in the default analysis, and why: ``propaganda``, because no
+#: technique's spans reach the shown precision yet (newsift/models/propaganda/MODEL_CARD.md); it
+#: runs with ``Pipeline.from_names([..., "propaganda"])``.
+OPTIONAL_COMPONENTS: tuple[str, ...] = ("propaganda",)
+
 #: The default analysis, in order (component names; ``newsift.core`` assembles them). ``fast``
 #: swaps the parser-based steps for cheaper ones.
 DEFAULT_COMPONENTS: list[str] = [

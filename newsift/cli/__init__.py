@@ -57,6 +57,7 @@ train_app.command("credibility")(train.credibility)
 train_app.command("attribution")(train.attribution)
 train_app.command("checkworthiness")(train.checkworthiness)
 train_app.command("factchecks")(train.factchecks)
+train_app.command("propaganda")(train.propaganda)
 
 # newsift evaluate COMMAND
 evaluate_app.command("hedging")(evaluate.hedging)
@@ -66,6 +67,7 @@ evaluate_app.command("attribution")(evaluate.attribution)
 evaluate_app.command("checkworthiness")(evaluate.checkworthiness)
 evaluate_app.command("factchecks")(evaluate.factchecks)
 evaluate_app.command("findings")(evaluate.findings)
+evaluate_app.command("propaganda")(evaluate.propaganda)
 
 
 def main() -> None:

@@ -352,3 +352,25 @@ def factchecks(
         return
     for key, value in figures.items():
         print(f"{key:>14}  {value}")
+
+
+@friendly_errors
+def propaganda(
+    data: Path = typer.Option(
+        ..., "--data", help="A PTC folder (*-articles/, *SI.labels, *TC.labels)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_markdown: bool = typer.Option(False, "--markdown", help="Print the benchmarks table."),
+) -> None:
+    """SI precision/recall/F1 (official overlap measure) and TC micro-F1, cross-validated by article."""
+    from newsift.propaganda.training.ptc import evaluate, markdown
+
+    figures = evaluate(data)
+    if as_markdown:
+        print(markdown(figures, f"newsift evaluate propaganda --data {data} --markdown"), end="")
+    elif as_json:
+        print(json.dumps(figures))
+    else:
+        print(f"SI  {figures['si']}\nTC  micro-F1 {figures['tc']['micro_f1']}")
+        for technique, f in figures["tc"]["per_technique"].items():
+            print(f"    {technique:<36} F1 {f['f1']:.3f}  ({f['support']} spans)")

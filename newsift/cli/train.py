@@ -140,3 +140,20 @@ def factchecks(
     cv = train(data, out)
     print(json.dumps(cv))
     stderr.print(f"wrote {out}/reranker.json and MODEL_CARD.md")
+
+
+@friendly_errors
+def propaganda(
+    data: Path = typer.Option(
+        Path("../shared/data/propaganda/ptc_semeval2020"), "--data", help="A PTC folder."
+    ),
+    out: Path = typer.Option(
+        Path("newsift/models/propaganda"), help="Where to write the model and its card."
+    ),
+) -> None:
+    """Fit the propaganda tagger and classifier; calibration and thresholds from CV by article."""
+    from newsift.propaganda.training.ptc import train
+
+    figures = train(data, out)
+    print(json.dumps({k: figures[k] for k in ("si", "tc", "token_threshold")}))
+    stderr.print(f"wrote {out}/weights.npz, model.json and MODEL_CARD.md")

@@ -11,6 +11,7 @@ LAYERS: dict[str, tuple[str, str]] = {
     "entity": ("cyan", "entity"),
     "dateline": ("bold magenta", "dateline"),
     "hedge": ("black on yellow", "hedge"),
+    "propaganda": ("white on dark_magenta", "propaganda"),
     "signal": ("bold red", "signal"),
 }
 
@@ -31,6 +32,9 @@ def highlight_spans(report: Report) -> list[tuple[int, int, str, str]]:
         )
     for hedge in report.hedges:
         spans.append((hedge.start, hedge.end, "hedge", f"hedge: {hedge.kind}"))
+    for span in report.propaganda:
+        tip = f"possible {span.technique.replace('_', ' ')} ({span.score:.2f}): {span.definition}"
+        spans.append((span.start, span.end, "propaganda", tip))
     for signal in report.signals:
         for span in signal.spans:
             spans.append((span.start, span.end, "signal", signal.name))
@@ -111,4 +115,16 @@ def factcheck_lines(claim: Claim) -> list[str]:
         + (f", {m.date}" if m.date else "")
         + f" (match {m.score:.2f}): {m.claim}"
         for m in claim.factchecks
+    ]
+
+
+def propaganda_lines(report: Report) -> list[tuple[str, str, str]]:
+    """``(technique, quoted span, definition)`` for each possible technique found."""
+    return [
+        (
+            f"possible {p.technique.replace('_', ' ').replace(',', ', ')} ({p.score:.2f})",
+            f"“{p.text}”",
+            p.definition,
+        )
+        for p in report.propaganda
     ]

@@ -14,6 +14,7 @@ from newsift.views.highlights import (
     factcheck_lines,
     highlight_spans,
     percent,
+    propaganda_lines,
     reputation_summary,
     source_chain,
 )
@@ -25,6 +26,7 @@ table{border-collapse:collapse;width:100%;font:14px system-ui,sans-serif}
 td,th{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .meta td:first-child{font-weight:600;width:8rem}
 .text{white-space:pre-wrap}
+.propaganda{background:#efe0f7;border-bottom:2px solid #7b2d9b}
 .factcheck{margin-top:.3em;padding:.2em .4em;background:#fde7f3;font-size:.9em}
 .claim{text-decoration:underline;text-decoration-color:#36c;text-decoration-thickness:2px}
 .entity{color:#06707a} .dateline{color:#8a2be2;font-weight:600}
@@ -128,6 +130,17 @@ def render_html(report: Report) -> str:
     legend = "".join(f"<span class='{css}'>{esc(name)}</span>" for name, (_, css) in LAYERS.items())
     parts.append(f"<h2>Cleaned text</h2><p class='legend'>{legend}</p>")
     parts.append(f"<div class='text'>{_segments(art.text, highlight_spans(report))}</div>")
+    if report.propaganda:
+        parts.append(
+            "<h2>Possible propaganda techniques</h2><table><tr><th>Technique</th><th>Span</th>"
+            "<th>What it means</th></tr>"
+        )
+        for technique, quoted, definition in propaganda_lines(report):
+            parts.append(
+                f"<tr><td>{esc(technique)}</td><td class='propaganda'>{esc(quoted)}</td>"
+                f"<td>{esc(definition)}</td></tr>"
+            )
+        parts.append("</table>")
     removed = [("page by extraction", report.html_removed)]
     basis = "input" if report.boilerplate_basis == "input" else "text extracted from the page"
     removed.append((basis, report.boilerplate))

@@ -16,6 +16,7 @@ from newsift.views.highlights import (
     factcheck_lines,
     highlight_spans,
     percent,
+    propaganda_lines,
     reputation_summary,
     source_chain,
 )
@@ -67,6 +68,13 @@ def render_terminal(
             text.stylize(LAYERS[layer][0], start, end)
         legend = "  ".join(f"[{style}]{name}[/]" for name, (style, _) in LAYERS.items())
         console.print(Panel(text, title="Cleaned text", subtitle=legend))
+    if report.propaganda:
+        table = Table(title="Possible propaganda techniques", expand=True)
+        for column in ("Technique", "Span", "What it means"):
+            table.add_column(column)
+        for technique, quoted, definition in propaganda_lines(report):
+            table.add_row(technique, Text(quoted), definition)
+        console.print(table)
     if report.html_removed:
         console.print(_removed_table("Left out of the page by extraction", report.html_removed))
     if report.boilerplate:

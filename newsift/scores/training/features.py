@@ -57,13 +57,14 @@ class Row:
 
 
 def analysis_components() -> list[str]:
-    """The default pipeline up to the scoring step, less what is not the article's content: the
-    source prior and the matches in the user's own fact-check store."""
+    """The default pipeline up to the scoring step, less what the scores do not read: the source
+    prior, the matches in the user's own fact-check store, and propaganda spans (not used by
+    the scores until they improve them on site-disjoint folds)."""
     names = []
     for name in DEFAULT_COMPONENTS:
         if name == "credibility":
             break
-        if name not in ("source_reputation", "factchecks"):
+        if name not in ("source_reputation", "factchecks", "propaganda"):
             names.append(name)
     return names
 
