@@ -35,6 +35,8 @@ train_app.command("boilerplate")(train.boilerplate)
 train_app.command("credibility")(train.credibility)
 train_app.command("attribution")(train.attribution)
 train_app.command("checkworthiness")(train.checkworthiness)
+train_app.command("embeddings")(train.embeddings)
+train_app.command("narratives")(train.narratives)
 
 # newsift evaluate COMMAND
 evaluate_app.command("hedging")(evaluate.hedging)
@@ -42,6 +44,7 @@ evaluate_app.command("boilerplate")(evaluate.boilerplate)
 evaluate_app.command("credibility")(evaluate.credibility)
 evaluate_app.command("attribution")(evaluate.attribution)
 evaluate_app.command("checkworthiness")(evaluate.checkworthiness)
+evaluate_app.command("stories")(evaluate.stories)
 
 
 def main() -> None:
