@@ -8,7 +8,8 @@
 (``{id, cluster, title, text, url?, source?, date?}``) outside the repository: BASIL (100
 events, each covered by NYT, Fox News and HuffPost; cluster = ``triplet_uuid``) in date order,
 as a stream arrives, whole and split by year into dev (2010-2014, 50 events: tuned on) and
-test (2015-2019, 50 events: never tuned on); WikiRef220 (5 topics of 35-39 articles and 11 noise topics of 1-5; cluster
+test (2015-2019, 50 events: never tuned on; also written without dates, to show what the
+dates do); WikiRef220 (5 topics of 35-39 articles and 11 noise topics of 1-5; cluster
 = topic from the file name; no dates, no titles: the first line stands for the title) in a
 seeded random order, since its files are sorted by topic. The shipped threshold and entity
 weight come from ``tune`` on BASIL dev; BASIL test and WikiRef220 are never tuned on.
@@ -39,7 +40,8 @@ def convert(data: Path, out: Path) -> None:
     basil.sort(key=lambda r: r["date"] or "")
     dev = (out / "basil-dev.jsonl").open("w", encoding="utf-8")
     test = (out / "basil-test.jsonl").open("w", encoding="utf-8")
-    with (out / "basil.jsonl").open("w", encoding="utf-8") as handle, dev, test:
+    undated = (out / "basil-test-undated.jsonl").open("w", encoding="utf-8")
+    with (out / "basil.jsonl").open("w", encoding="utf-8") as handle, dev, test, undated:
         for r in basil:
             row = {
                 "id": r["uuid"],
@@ -53,6 +55,8 @@ def convert(data: Path, out: Path) -> None:
             line = json.dumps(row, ensure_ascii=False) + "\n"
             handle.write(line)
             (dev if r["date"] < "2015" else test).write(line)
+            if r["date"] >= "2015":
+                undated.write(json.dumps(dict(row, date=None), ensure_ascii=False) + "\n")
     wiki = [
         json.loads(line)
         for line in (data / "similarity/wikiref220_topic_clustering/wikiref220.jsonl").open(
@@ -115,6 +119,8 @@ def report(out: Path) -> None:
     from newsift.corpus.stories import ENTITY_WEIGHT, MAX_DAYS, THRESHOLD
 
     lines = [
+        "## Stories",
+        "",
         "Articles about one event across outlets (`newsift/corpus/stories.py`): online",
         "clustering on the embedding of title + lead, entity overlap and dates. Tuned on BASIL dev",
         f"(threshold {THRESHOLD}, entity weight {ENTITY_WEIGHT}, dates within {MAX_DAYS} days),",
@@ -126,6 +132,7 @@ def report(out: Path) -> None:
         "PYTHONPATH=. python bench/stories.py tune --file /tmp/stories/basil-dev.jsonl",
         "newsift evaluate stories --data /tmp/stories/basil-dev.jsonl --json",
         "newsift evaluate stories --data /tmp/stories/basil-test.jsonl --json",
+        "newsift evaluate stories --data /tmp/stories/basil-test-undated.jsonl --json",
         "newsift evaluate stories --data /tmp/stories/basil.jsonl --json",
         "newsift evaluate stories --data /tmp/stories/wikiref220.jsonl --json",
         "```",
@@ -136,6 +143,7 @@ def report(out: Path) -> None:
     sets = (
         ("basil-dev", "yes"),
         ("basil-test", "no"),
+        ("basil-test-undated", "no"),
         ("basil", "half"),
         ("wikiref220", "no"),
     )

@@ -144,9 +144,14 @@ def embeddings(
 @friendly_errors
 def narratives(
     data: Path = typer.Option(Path("../shared/data"), help="The shared data folder (MSRP)."),
+    cache: Path | None = typer.Option(
+        None, help="A folder to keep the MSRP cosines in, so a refit does not embed again."
+    ),
 ) -> None:
     """Fit the narratives' pairwise decision on MSRP train; print MSRP test figures."""
     from newsift.corpus.training.pairs import train
 
-    figures = train(data, log=lambda m: stderr.print(m))
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    figures = train(data, cache=cache, log=lambda m: stderr.print(m))
     print(json.dumps(figures, indent=2))
