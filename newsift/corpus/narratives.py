@@ -422,22 +422,34 @@ class NarrativeIndex:
         self.candidate_cosine = candidate_cosine
         self.centroid_cosine = centroid_cosine
         self.narratives: list[Narrative] = []
-        self._vectors = np.zeros((0, embedder.dim), dtype=np.float32)
+        # Rows [0, len(self._cluster)) are in use; the capacity doubles, so adding n claims
+        # copies O(n) rows in all rather than the whole matrix per claim.
+        self._vectors = np.zeros((1024, embedder.dim), dtype=np.float32)
         self._features: list[ClaimFeatures] = []
         self._cluster: list[int] = []
         self._sums: list[np.ndarray] = []
 
-    def add(self, claims: Iterable[Mapping[str, Any]]) -> list[int]:
+    def add(
+        self,
+        claims: Iterable[Mapping[str, Any]],
+        vectors: np.ndarray | None = None,
+        features: list[ClaimFeatures] | None = None,
+    ) -> list[int]:
         """Cluster claim records ``{article_id, text, site, published, reputation, start,
-        end}``; returns each claim's narrative id, in order."""
+        end}``; returns each claim's narrative id, in order. ``vectors`` and ``features``, when
+        given, are what :meth:`prepare` returned for these records (a store may keep them)."""
         records = list(claims)
-        cores = [claim_core(str(r["text"])) for r in records]
-        vectors = self.embedder.encode(cores)
-        features = claim_features(cores)
+        if vectors is None or features is None:
+            vectors, features = self.prepare(records)
         return [
             self._place(record, vector, feature)
             for record, vector, feature in zip(records, vectors, features, strict=True)
         ]
+
+    def prepare(self, records: list[Mapping[str, Any]]) -> tuple[np.ndarray, list[ClaimFeatures]]:
+        """The embeddings and parsed features of claim records: the slow part of ``add``."""
+        cores = [claim_core(str(r["text"])) for r in records]
+        return self.embedder.encode(cores), claim_features(cores)
 
     def _place(self, record: Mapping[str, Any], vector: np.ndarray, features: ClaimFeatures) -> int:
         cluster = self._choose(vector, features)
@@ -457,7 +469,10 @@ class NarrativeIndex:
                 end=int(record.get("end") or 0),
             )
         )
-        self._vectors = np.vstack([self._vectors, vector[None, :]])
+        used = len(self._cluster)
+        if used == len(self._vectors):
+            self._vectors = np.vstack([self._vectors, np.zeros_like(self._vectors)])
+        self._vectors[used] = vector
         self._features.append(features)
         self._cluster.append(cluster)
         return cluster
@@ -465,8 +480,9 @@ class NarrativeIndex:
     def _choose(self, vector: np.ndarray, features: ClaimFeatures) -> int | None:
         if not self._cluster:
             return None
-        cosines = self._vectors @ vector
-        nearest = np.argsort(-cosines)[: self.candidates]
+        cosines = self._vectors[: len(self._cluster)] @ vector
+        nearest = np.argpartition(-cosines, min(self.candidates, len(cosines) - 1))
+        nearest = sorted(nearest[: self.candidates], key=lambda i: -cosines[i])
         strength: dict[int, float] = {}
         for index in nearest:
             if cosines[index] < self.candidate_cosine:
