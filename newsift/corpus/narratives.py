@@ -27,6 +27,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,6 +43,9 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "narratives" / "pa
 #: Reputation classes, the most telling first: a satire site that is also rated unreliable
 #: counts as satire.
 RATING_ORDER = ("satire", "state_media", "unreliable", "mixed", "reliable", "unrated")
+#: Least share of rare content words two claims must share to link (see ``rare_overlap``),
+#: chosen with the link threshold on the hand-grouped claims.
+MIN_RARE_OVERLAP = 0.2
 LOW_CREDIBILITY = {"satire", "state_media", "unreliable"}
 _UNRELIABLE_CATEGORIES = {"fake", "conspiracy", "junk_science", "propaganda", "hate", "rumor"}
 
@@ -410,6 +414,7 @@ class NarrativeIndex:
         candidate_cosine: float = 0.5,
         centroid_cosine: float = 0.55,
         link_threshold: float | None = None,
+        min_rare_overlap: float = MIN_RARE_OVERLAP,
     ):
         if embedder is None:
             from newsift.nlp.embed import load_embedder
@@ -417,7 +422,11 @@ class NarrativeIndex:
             embedder = load_embedder()
         self.embedder = embedder
         self.decision = decision or load_decision()
-        self.link_threshold = self.decision.threshold if link_threshold is None else link_threshold
+        if link_threshold is None:
+            link_threshold = self.decision.link_threshold or self.decision.threshold
+        self.link_threshold = link_threshold
+        self.min_rare_overlap = min_rare_overlap
+        self._df: Counter[str] = Counter()
         self.candidates = candidates
         self.candidate_cosine = candidate_cosine
         self.centroid_cosine = centroid_cosine
@@ -441,6 +450,8 @@ class NarrativeIndex:
         records = list(claims)
         if vectors is None or features is None:
             vectors, features = self.prepare(records)
+        for feature in features:  # document frequencies first, so the batch's words count
+            self._df.update(feature.content)
         return [
             self._place(record, vector, feature)
             for record, vector, feature in zip(records, vectors, features, strict=True)
@@ -487,9 +498,10 @@ class NarrativeIndex:
         for index in nearest:
             if cosines[index] < self.candidate_cosine:
                 break
-            p = self.decision.accepts(
-                float(cosines[index]), features, self._features[index], self.link_threshold
-            )
+            other = self._features[index]
+            if self.rare_overlap(features, other) < self.min_rare_overlap:
+                continue
+            p = self.decision.accepts(float(cosines[index]), features, other, self.link_threshold)
             if p:
                 cluster = self._cluster[index]
                 strength[cluster] = strength.get(cluster, 0.0) + p
@@ -498,6 +510,18 @@ class NarrativeIndex:
             if float(centroid @ vector) >= self.centroid_cosine:
                 return cluster
         return None
+
+    def rare_overlap(self, a: ClaimFeatures, b: ClaimFeatures) -> float:
+        """Content words shared, weighted by rarity among the claims seen (inverse document
+        frequency), over the lighter claim's weight: two claims that share "intercepted" share
+        more than two that share "Syria" and "ISIS" in a corpus about Syria."""
+        n = max(len(self._cluster), 1) + 1
+
+        def weight(words):
+            return sum(math.log(n / self._df.get(w, 1)) for w in words)
+
+        lighter = min(weight(a.content), weight(b.content))
+        return weight(a.content & b.content) / lighter if lighter > 0 else 0.0
 
     def recurring(self, min_articles: int = 2) -> list[Narrative]:
         """Narratives carried by at least ``min_articles`` articles, the widest first."""

@@ -154,3 +154,14 @@ def test_summary_reports_spread_mix_and_crossing():
 def test_no_crossing_when_reliable_outlets_came_first_only():
     dated = [member("a1", "paper.example", 1, "reliable"), member("a2", "hoax", 5, "satire")]
     assert crossed(dated) is False
+
+
+def test_sharing_a_rare_word_counts_more_than_sharing_common_ones(keyword_embedder):
+    index = NarrativeIndex(keyword_embedder({"x": [1, 0]}), DECISION)
+    index._df.update({"syria": 50, "isis": 50, "intercept": 1, "oil": 1})
+    index._cluster = [0] * 60  # 60 claims seen
+    common = ClaimFeatures.of("Syria ISIS oil")
+    rare = ClaimFeatures.of("Syria ISIS intercepted")
+    other = ClaimFeatures.of("Syria ISIS intercepted calls")
+    assert index.rare_overlap(rare, other) > 0.9
+    assert index.rare_overlap(common, other) < 0.2
