@@ -9,9 +9,10 @@ Three steps, all online (``NarrativeIndex.add`` extends the clusters already the
 
 1. candidates: the nearest earlier claims by embedding cosine (:mod:`newsift.nlp.embed`);
 2. a pairwise decision (:class:`PairDecision`): a logistic regression over the cosine and
-   checks a cosine misses (a negation or a number on one side only, how much of the content
-   words, entities and predicates the two share), trained on MSRP train and measured on MSRP
-   test (docs/corpus.md);
+   what a cosine misses (a negation or a number on one side only, how much of the shorter
+   claim's content words and names the other has), trained on MSRP train and measured on MSRP
+   test (docs/corpus.md); then two vetoes: the role check (one claim's doer is the other's
+   done-to) and the rare-word check (the two share too little of what is rare in the corpus);
 3. the claim joins the cluster whose members it is linked to most strongly, provided it is
    also close to that cluster's centroid, so a chain of near neighbours cannot drift from one
    claim to the next topic; otherwise it starts a cluster.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from corpus_fakes import KeywordEmbedder
 
 from newsift.corpus.narratives import (
     FEATURES,
@@ -74,8 +75,8 @@ def record(article: str, text: str, site: str, published=None, reputation=None) 
     }
 
 
-def test_a_new_batch_extends_the_clusters_already_there(keyword_embedder):
-    embedder = keyword_embedder(
+def test_a_new_batch_extends_the_clusters_already_there():
+    embedder = KeywordEmbedder(
         {"vaccine": [1, 0, 0, 0], "moon": [0, 1, 0, 0], "tax": [0, 0.2, 1, 0]}
     )
     index = NarrativeIndex(embedder, DECISION, candidate_cosine=0.5, centroid_cosine=0.5)
@@ -97,8 +98,8 @@ def test_a_new_batch_extends_the_clusters_already_there(keyword_embedder):
     assert index.narrative_of("a3")[0].id == first[0]
 
 
-def test_the_negated_claim_starts_its_own_narrative(keyword_embedder):
-    embedder = keyword_embedder({"hack": [1, 0, 0]})
+def test_the_negated_claim_starts_its_own_narrative():
+    embedder = KeywordEmbedder({"hack": [1, 0, 0]})
     index = NarrativeIndex(embedder, DECISION, candidate_cosine=0.5, centroid_cosine=0.5)
     ids = index.add(
         [
@@ -156,8 +157,8 @@ def test_no_crossing_when_reliable_outlets_came_first_only():
     assert crossed(dated) is False
 
 
-def test_sharing_a_rare_word_counts_more_than_sharing_common_ones(keyword_embedder):
-    index = NarrativeIndex(keyword_embedder({"x": [1, 0]}), DECISION)
+def test_sharing_a_rare_word_counts_more_than_sharing_common_ones():
+    index = NarrativeIndex(KeywordEmbedder({"x": [1, 0]}), DECISION)
     index._df.update({"syria": 50, "isis": 50, "intercept": 1, "oil": 1})
     index._cluster = [0] * 60  # 60 claims seen
     common = ClaimFeatures.of("Syria ISIS oil")

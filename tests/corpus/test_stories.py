@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from corpus_fakes import KeywordEmbedder
 from typer.testing import CliRunner
 
 from newsift.cli import app
@@ -21,17 +22,18 @@ def article(id_, title, date=None, entities=(), source=None):
     }
 
 
-def test_a_new_batch_joins_existing_stories(keyword_embedder):
-    embedder = keyword_embedder({"flood": [1, 0, 0], "election": [0, 1, 0]})
+def test_a_new_batch_joins_existing_stories():
+    embedder = KeywordEmbedder({"flood": [1, 0, 0], "election": [0, 1, 0]})
     clusterer = StoryClusterer(embedder, threshold=0.8, entity_weight=0.0)
     first = clusterer.add([article("1", "Flood in Dhaka"), article("2", "Election in Peru")])
     second = clusterer.add([article("3", "Dhaka flood toll rises", source="b")])
     assert first == [0, 1] and second == [0]
     assert clusterer.stories[0].article_ids == ["1", "3"]
+    assert clusterer.stories[0].to_dict()["outlets"] == ["b"]
 
 
-def test_the_same_words_weeks_apart_are_another_event(keyword_embedder):
-    embedder = keyword_embedder({"flood": [1, 0]})
+def test_the_same_words_weeks_apart_are_another_event():
+    embedder = KeywordEmbedder({"flood": [1, 0]})
     clusterer = StoryClusterer(embedder, threshold=0.8, max_days=10)
     ids = clusterer.add(
         [
@@ -43,8 +45,8 @@ def test_the_same_words_weeks_apart_are_another_event(keyword_embedder):
     assert ids == [0, 0, 1]
 
 
-def test_entity_overlap_can_tip_a_borderline_article_in(keyword_embedder):
-    embedder = keyword_embedder({"strike": [1, 0], "walkout": [0.7, 0.71]})
+def test_entity_overlap_can_tip_a_borderline_article_in():
+    embedder = KeywordEmbedder({"strike": [1, 0], "walkout": [0.7, 0.71]})
     rows = [
         article("1", "Strike at the port", entities=["rotterdam"]),
         article("2", "Walkout at the docks", entities=["rotterdam"]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 
 class KeywordEmbedder:
@@ -22,9 +21,3 @@ class KeywordEmbedder:
             )
             out.append(vector / np.linalg.norm(vector))
         return np.array(out, dtype=np.float32)
-
-
-@pytest.fixture
-def keyword_embedder():
-    """The class, so each test gives its own keyword vectors."""
-    return KeywordEmbedder
