@@ -124,6 +124,12 @@ def main() -> None:
     parser.add_argument("--claims", type=Path, default=Path("/tmp/narratives_claims.jsonl"))
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--min-rare-overlap",
+        type=float,
+        default=None,
+        help="Override the shipped rare-word share (to show what the setting does).",
+    )
     args = parser.parse_args()
 
     rows, n_mentioning = corpus(args.data, args.others)
@@ -143,9 +149,14 @@ def main() -> None:
     with args.claims.open(encoding="utf-8") as handle:
         claims = [json.loads(line) for line in handle]
 
-    from newsift.corpus.narratives import NarrativeIndex
+    from newsift.corpus.narratives import MIN_RARE_OVERLAP, NarrativeIndex
 
-    index = NarrativeIndex()
+    rare = MIN_RARE_OVERLAP if args.min_rare_overlap is None else args.min_rare_overlap
+    index = NarrativeIndex(min_rare_overlap=rare)
+    lines.append(
+        f"link threshold {index.link_threshold}, rare-word share {rare}"
+        + (" (shipped)" if rare == MIN_RARE_OVERLAP else f" (not the shipped {MIN_RARE_OVERLAP})")
+    )
     cache = args.claims.with_suffix(".prepared.pickle")
     if args.reuse and cache.exists():
         vectors, features = pickle.loads(cache.read_bytes())
@@ -195,9 +206,16 @@ def main() -> None:
     if args.write_docs:
         from _docs import write_section
 
+        shipped = rare == MIN_RARE_OVERLAP
+        flag = "" if shipped else f" --min-rare-overlap {rare}"
         write_section(
-            "narratives-demo",
-            "## Narratives: the two examples\n\n```\nPYTHONPATH=. python bench/narratives_demo.py --write-docs\n```\n\n```\n"
+            "narratives-demo" + ("" if shipped else f"-{rare}"),
+            (
+                "## Narratives: the two examples\n\n"
+                if shipped
+                else f"### At rare-word share {rare}\n\n"
+            )
+            + f"```\nPYTHONPATH=. python bench/narratives_demo.py --reuse{flag} --write-docs\n```\n\n```\n"
             + "\n".join(lines)
             + "\n```",
         )

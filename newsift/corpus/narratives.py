@@ -46,7 +46,8 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "narratives" / "pa
 RATING_ORDER = ("satire", "state_media", "unreliable", "mixed", "reliable", "unrated")
 #: Least share of rare content words two claims must share to link (see ``rare_overlap``),
 #: chosen with the link threshold on the hand-grouped claims.
-MIN_RARE_OVERLAP = 0.2
+MIN_RARE_OVERLAP = 0.3
+PRIOR_CLAIMS = 1000
 LOW_CREDIBILITY = {"satire", "state_media", "unreliable"}
 _UNRELIABLE_CATEGORIES = {"fake", "conspiracy", "junk_science", "propaganda", "hate", "rumor"}
 
@@ -516,10 +517,12 @@ class NarrativeIndex:
         """Content words shared, weighted by rarity among the claims seen (inverse document
         frequency), over the lighter claim's weight: two claims that share "intercepted" share
         more than two that share "Syria" and "ISIS" in a corpus about Syria."""
-        n = max(len(self._cluster), 1) + 1
+        # As if PRIOR_CLAIMS more claims had been seen, none with these words: a small corpus
+        # (one article's claims) weighs words nearly alike, a large one by its own counts.
+        n = len(self._cluster) + PRIOR_CLAIMS
 
         def weight(words):
-            return sum(math.log(n / self._df.get(w, 1)) for w in words)
+            return sum(math.log(n / (self._df.get(w, 0) + 1)) for w in words)
 
         lighter = min(weight(a.content), weight(b.content))
         return weight(a.content & b.content) / lighter if lighter > 0 else 0.0

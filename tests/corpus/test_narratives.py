@@ -159,10 +159,19 @@ def test_no_crossing_when_reliable_outlets_came_first_only():
 
 def test_sharing_a_rare_word_counts_more_than_sharing_common_ones():
     index = NarrativeIndex(KeywordEmbedder({"x": [1, 0]}), DECISION)
-    index._df.update({"syria": 50, "isis": 50, "intercept": 1, "oil": 1})
-    index._cluster = [0] * 60  # 60 claims seen
+    index._df.update({"syria": 4000, "isis": 4000, "intercept": 1, "oil": 1})
+    index._cluster = [0] * 5000  # 5,000 claims seen
     common = ClaimFeatures.of("Syria ISIS oil")
     rare = ClaimFeatures.of("Syria ISIS intercepted")
     other = ClaimFeatures.of("Syria ISIS intercepted calls")
     assert index.rare_overlap(rare, other) > 0.9
     assert index.rare_overlap(common, other) < 0.2
+
+
+def test_in_a_small_corpus_every_word_weighs_about_the_same():
+    index = NarrativeIndex(KeywordEmbedder({"x": [1, 0]}), DECISION)
+    index._df.update({"syria": 3, "intercept": 3})
+    index._cluster = [0] * 4
+    a = ClaimFeatures.of("Syria intercepted oil")
+    b = ClaimFeatures.of("Syria intercepted gas")
+    assert index.rare_overlap(a, b) == pytest.approx(2 / 3, abs=0.06)
