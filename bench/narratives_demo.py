@@ -194,6 +194,8 @@ def main() -> None:
                 f"  - [{claim['site'] or '?'} | {claim['published'] or 'undated'} |"
                 f" {claim['rating']}] {claim['article_id']}: {text}"
             )
+    if not shared:
+        lines.append("goal (one narrative shared by both examples) not reached: see docs/corpus.md")
     inside = {i for n in shared for i in range(len(claims)) if assigned[i] == n.id}
     syria = [
         i for i, c in enumerate(claims) if MENTION.search(c["text"]) and c["article_id"] not in ids
