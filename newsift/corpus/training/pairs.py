@@ -109,4 +109,49 @@ def train(data: Path, out: Path = MODEL_PATH, embedder=None, cache: Path | None 
         data="MSRP train+val (4,076 pairs; research use): only these coefficients ship",
         msrp_test=figures["learned_length_invariant_role_check"],
     )
+    (out.parent / "MODEL_CARD.md").write_text(model_card(figures, shipped), encoding="utf-8")
     return figures
+
+
+def model_card(f: dict, decision: PairDecision) -> str:
+    m = f["learned_length_invariant_role_check"]
+    weights = ", ".join(
+        f"{name} {w:+.2f}" for name, w in zip(decision.features, decision.weights, strict=True)
+    )
+    return f"""# Narratives: pairwise decision
+
+Fitted {f["date"]} by `newsift train narratives`; this card is written by that command.
+
+## What it does
+
+Gives the probability that two check-worthy claims assert the same thing, for
+`newsift/corpus/narratives.py`: candidates come from embedding cosine
+(`newsift/models/embeddings`), and a link also needs the role check and the rare-word check
+(docs/corpus.md). `pair.json` holds the coefficients, the MSRP accuracy threshold
+({decision.threshold:.3f}) and the link threshold used for narratives (chosen on the
+hand-grouped claims by `bench/narratives.py --tune`).
+
+## Model
+
+Logistic regression (scikit-learn, C=1) over length-invariant features: {weights}; intercept
+{decision.intercept:+.2f}.
+
+## Data
+
+MSRP (Dolan & Brockett 2005; Microsoft Research Shared Source License, research use only):
+trained on train+val ({f["train_pairs"]} pairs), measured on test ({m["pairs"]} pairs). Only the
+coefficients ship, no text.
+
+## Figures (MSRP test)
+
+accuracy {m["accuracy"]:.3f}, precision {m["precision"]:.3f}, recall {m["recall"]:.3f}, F1
+{m["f1"]:.3f}; the cosine alone: accuracy {f["cosine"]["accuracy"]:.3f}, F1 {f["cosine"]["f1"]:.3f};
+always "paraphrase": accuracy {f["always_paraphrase"]["accuracy"]:.3f}. Other decisions and
+the clustering of hand-grouped claims: docs/benchmarks.md (narratives).
+
+## Limits
+
+MSRP labels paraphrase between news sentences of one story: stricter than "the same claim in
+other words" and never across outlets a year apart, which is why narratives link at a lower
+threshold chosen on hand-grouped claims (33 claims, one annotator). English only.
+"""
