@@ -58,6 +58,8 @@ train_app.command("attribution")(train.attribution)
 train_app.command("checkworthiness")(train.checkworthiness)
 train_app.command("factchecks")(train.factchecks)
 train_app.command("propaganda")(train.propaganda)
+train_app.command("embeddings")(train.embeddings)
+train_app.command("narratives")(train.narratives)
 
 # newsift evaluate COMMAND
 evaluate_app.command("hedging")(evaluate.hedging)
@@ -68,6 +70,7 @@ evaluate_app.command("checkworthiness")(evaluate.checkworthiness)
 evaluate_app.command("factchecks")(evaluate.factchecks)
 evaluate_app.command("findings")(evaluate.findings)
 evaluate_app.command("propaganda")(evaluate.propaganda)
+evaluate_app.command("stories")(evaluate.stories)
 
 
 def main() -> None:

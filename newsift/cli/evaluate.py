@@ -374,3 +374,29 @@ def propaganda(
         print(f"SI  {figures['si']}\nTC  micro-F1 {figures['tc']['micro_f1']}")
         for technique, f in figures["tc"]["per_technique"].items():
             print(f"    {technique:<36} F1 {f['f1']:.3f}  ({f['support']} spans)")
+
+
+@friendly_errors
+def stories(
+    data: Path = typer.Option(
+        ..., "--data", help="JSONL rows {id, cluster, title, text, url?, source?, date?}."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    threshold: float | None = typer.Option(
+        None, "--threshold", help="Join threshold (default: the shipped, tuned one)."
+    ),
+) -> None:
+    """B-cubed precision, recall, F1 and the adjusted Rand index of the story clustering."""
+    from newsift.corpus.stories import evaluate_stories
+
+    if not data.exists():
+        fail(f"{data} does not exist")
+    result = evaluate_stories(data, threshold=threshold)
+    if as_json:
+        print(json.dumps(result, indent=2))
+        return
+    print(
+        f"{result['n_articles']} articles, {result['n_gold_clusters']} gold clusters,"
+        f" {result['n_clusters']} found: B-cubed P {result['bcubed_precision']:.3f}"
+        f" R {result['bcubed_recall']:.3f} F1 {result['bcubed_f1']:.3f}, ARI {result['ari']:.3f}"
+    )

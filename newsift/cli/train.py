@@ -157,3 +157,37 @@ def propaganda(
     figures = train(data, out)
     print(json.dumps({k: figures[k] for k in ("si", "tc", "token_threshold")}))
     stderr.print(f"wrote {out}/weights.npz, model.json and MODEL_CARD.md")
+
+
+@friendly_errors
+def embeddings(
+    data: Path = typer.Option(Path("../shared/data"), help="The shared data folder (MSRP)."),
+    out: Path = typer.Option(
+        Path("newsift/models/embeddings"), help="Where to write the int8 model and its card."
+    ),
+    work: Path = typer.Option(
+        Path("/tmp/newsift-embeddings-fp32"), help="Where to keep the fp32 export (not shipped)."
+    ),
+) -> None:
+    """Export all-MiniLM-L6-v2 to int8 ONNX, measure it on MSRP and write its model card."""
+    from newsift.nlp.training.embeddings import export
+
+    figures = export(data, out, work, log=lambda m: stderr.print(m))
+    print(json.dumps({k: figures[k] for k in ("fp32", "int8")}))
+    stderr.print(f"wrote {out}/model.onnx, model.json, metrics.json and MODEL_CARD.md")
+
+
+@friendly_errors
+def narratives(
+    data: Path = typer.Option(Path("../shared/data"), help="The shared data folder (MSRP)."),
+    cache: Path | None = typer.Option(
+        None, help="A folder to keep the MSRP cosines in, so a refit does not embed again."
+    ),
+) -> None:
+    """Fit the narratives' pairwise decision on MSRP train; print MSRP test figures."""
+    from newsift.corpus.training.pairs import train
+
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    figures = train(data, cache=cache, log=lambda m: stderr.print(m))
+    print(json.dumps(figures, indent=2))
