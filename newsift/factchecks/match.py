@@ -1,5 +1,5 @@
-"""Has this claim been fact-checked? BM25 finds candidates in the store; a small logistic
-re-ranker, trained on CheckThat! claim-retrieval pairs (``newsift train factchecks``), turns
+"""Has this claim been fact-checked? BM25 and the shared sentence embedding each find
+candidates in the store; a small logistic re-ranker, trained on CheckThat! claim-retrieval pairs (``newsift train factchecks``), turns
 each candidate into a calibrated probability from what the two texts share; a match is shown
 only above the threshold chosen on held-out folds for precision (see the model card).
 """
@@ -114,6 +114,8 @@ _STOP = frozenset(
 )
 
 FEATURES = (
+    "cosine",
+    "cosine_below_best",
     "bm25",
     "bm25_share_of_best",
     "log_rank",
@@ -145,7 +147,13 @@ def _facts(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 def pair_features(
-    query: str, check: FactCheck, score: float, best: float, rank: int
+    query: str,
+    check: FactCheck,
+    score: float,
+    best: float,
+    rank: int,
+    cosine: float,
+    best_cosine: float,
 ) -> list[float]:
     """What a claim and one candidate fact-check share, as numbers (order of FEATURES)."""
     q, q_numbers, q_names = _facts(query)
@@ -154,6 +162,8 @@ def pair_features(
     shared = len(q & c)
     union = len(q | c)
     return [
+        cosine,
+        best_cosine - cosine,
         score,
         score / best if best > 0 else 0.0,
         math.log(rank),
@@ -231,12 +241,13 @@ def candidate_features(
     """For each query: the candidates' indices into the store and their feature rows."""
     out = []
     for query, found in zip(queries, store.candidates(queries, k), strict=True):
-        best = found[0][1] if found else 0.0
+        best = max((score for _, score, _, _ in found), default=0.0)
+        best_cosine = max((cosine for *_, cosine in found), default=0.0)
         rows = [
-            pair_features(query, store.checks[j], score, best, rank)
-            for rank, (j, score) in enumerate(found, start=1)
+            pair_features(query, store.checks[j], score, best, rank, cosine, best_cosine)
+            for j, score, rank, cosine in found
         ]
-        out.append(([j for j, _ in found], np.array(rows, dtype=float).reshape(-1, len(FEATURES))))
+        out.append(([j for j, *_ in found], np.array(rows, dtype=float).reshape(-1, len(FEATURES))))
     return out
 
 

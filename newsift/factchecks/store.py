@@ -1,8 +1,9 @@
 """The local fact-check store: a versioned folder of fact-checks with its BM25 index.
 
 A store is a folder holding ``manifest.json`` (format, version, counts per dataset),
-``checks.jsonl`` (one :class:`FactCheck` per line) and ``bm25/`` (the lexical index, saved by
-bm25s so a store opens without re-indexing). Writes never half-replace a store: the new one is
+``checks.jsonl`` (one :class:`FactCheck` per line), ``bm25/`` (the lexical index, saved by bm25s
+so a store opens without re-indexing) and ``embeddings.npy`` (each check's vector from the shared
+embedding model, so a claim finds checks in other words, not only in the same ones). Writes never half-replace a store: the new one is
 written beside it and swapped in by renames. Nothing ships in the package (the licenses of the
 public collections do not allow it, see DATA-LICENSES.md): ``newsift factchecks build`` makes a
 store from the user's copy of the data and ``newsift factchecks import`` adds a newsroom's own.
@@ -21,10 +22,13 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from newsift.errors import InputError, OutputError
 
 FORMAT = "newsift-factchecks"
-STORE_VERSION = 1
+#: 2: each fact-check's sentence embedding is stored beside the BM25 index.
+STORE_VERSION = 2
 #: Normalised verdicts; ``unrated`` where the source gives none (Snopes collections here).
 RATINGS = ("false", "misleading", "mixed", "true", "unrated")
 #: Verdict words, most specific first, to their normalised rating.
@@ -139,11 +143,14 @@ def tokenize(texts: Sequence[str]):
 class FactCheckStore:
     """An opened store: the checks in memory and the saved BM25 index memory-mapped."""
 
-    def __init__(self, path: Path, checks: list[FactCheck], manifest: dict, index) -> None:
+    def __init__(
+        self, path: Path, checks: list[FactCheck], manifest: dict, index, vectors=None
+    ) -> None:
         self.path = path
         self.checks = checks
         self.manifest = manifest
         self.index = index
+        self.vectors = vectors  # (len(checks), dim) unit vectors, or None for an empty store
 
     @classmethod
     def open(cls, path: str | Path) -> FactCheckStore:
@@ -168,21 +175,24 @@ class FactCheckStore:
             )
         with open(path / "checks.jsonl", encoding="utf-8") as lines:
             checks = [check_from_dict(json.loads(line)) for line in lines if line.strip()]
-        index = None
+        index = vectors = None
         if checks:
             index = bm25s.BM25.load(str(path / "bm25"), mmap=True, show_progress=False)
-        return cls(path, checks, manifest, index)
+            vectors = np.load(path / "embeddings.npy", mmap_mode="r")
+        return cls(path, checks, manifest, index, vectors)
 
     @classmethod
     def in_memory(cls, checks: list[FactCheck]) -> FactCheckStore:
         """A store that lives only in memory (evaluation, tests)."""
         import bm25s
 
-        index = None
+        index = vectors = None
         if checks:
             index = bm25s.BM25()
             index.index(tokenize([c.search_text() for c in checks]), show_progress=False)
-        return cls(Path("<memory>"), checks, {"format": FORMAT, "version": STORE_VERSION}, index)
+            vectors = embed([c.search_text() for c in checks])
+        manifest = {"format": FORMAT, "version": STORE_VERSION}
+        return cls(Path("<memory>"), checks, manifest, index, vectors)
 
     def stats(self) -> dict:
         return {
@@ -195,18 +205,36 @@ class FactCheckStore:
             "publishers": dict(Counter(c.publisher for c in self.checks).most_common(10)),
         }
 
-    def candidates(self, queries: Sequence[str], k: int = 20) -> list[list[tuple[int, float]]]:
-        """The ``k`` best checks by BM25 for each query: (index into ``checks``, score)."""
-        if self.index is None or not queries:
+    def candidates(
+        self, queries: Sequence[str], k: int = 20
+    ) -> list[list[tuple[int, float, int, float]]]:
+        """For each query, the union of the ``k`` best checks by BM25 and the ``k`` nearest by
+        embedding: (index into ``checks``, BM25 score, BM25 rank or k + 1, cosine)."""
+        if self.index is None or self.vectors is None or not queries:
             return [[] for _ in queries]
         k = min(k, len(self.checks))
         found, scores = self.index.retrieve(
             tokenize(queries), k=k, show_progress=False, n_threads=1
         )
-        return [
-            [(int(j), float(s)) for j, s in zip(row, score_row, strict=True) if s > 0]
-            for row, score_row in zip(found, scores, strict=True)
-        ]
+        cosines = embed(queries) @ np.asarray(self.vectors, dtype=np.float32).T
+        out = []
+        for row, score_row, cos in zip(found, scores, cosines, strict=True):
+            lexical = {
+                int(j): (float(s), rank)
+                for rank, (j, s) in enumerate(zip(row, score_row, strict=True), 1)
+                if s > 0
+            }
+            nearest = np.argpartition(-cos, k - 1)[:k] if k < len(cos) else np.arange(len(cos))
+            union = sorted(set(lexical) | {int(j) for j in nearest})
+            out.append([(j, *lexical.get(j, (0.0, k + 1)), float(cos[j])) for j in union])
+        return out
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors from the shared embedding model (``newsift.nlp.embed``)."""
+    from newsift.nlp.embed import load_embedder
+
+    return load_embedder().encode(list(texts))
 
 
 def write_store(path: str | Path, checks: Iterable[FactCheck], *, replace: bool) -> dict:
@@ -229,9 +257,11 @@ def write_store(path: str | Path, checks: Iterable[FactCheck], *, replace: bool)
             for check in rows:
                 out.write(json.dumps(asdict(check), ensure_ascii=False) + "\n")
         if rows:
+            texts = [c.search_text() for c in rows]
             index = bm25s.BM25()
-            index.index(tokenize([c.search_text() for c in rows]), show_progress=False)
+            index.index(tokenize(texts), show_progress=False)
             index.save(str(staging / "bm25"), show_progress=False)
+            np.save(staging / "embeddings.npy", embed(texts).astype(np.float16))
         manifest = {
             "format": FORMAT,
             "version": STORE_VERSION,
