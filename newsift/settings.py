@@ -30,6 +30,13 @@ MAX_TOKEN_CHARS = 500
 #: per token of a batch at once); many short articles still share a batch.
 NLP_BATCH_CHARS = 200_000
 
+#: Attribution compares relations pairwise, so a longer text is searched in windows of whole
+#: sentences about this long (no article is; the report warns), and a sentence of more tokens
+#: than ``MAX_SENTENCE_TOKENS`` is not searched at all (scoring its candidates walks a subtree
+#: per pair: the cost grows with the cube of the sentence). News sentences run to about 100.
+ATTRIBUTION_WINDOW_CHARS = 100_000
+MAX_SENTENCE_TOKENS = 400
+
 #: Languages the analyzers are trained for; others are reported, not analysed.
 SUPPORTED_LANGUAGES = ("en",)
 #: Below this many letters language identification is unreliable and we do not refuse.

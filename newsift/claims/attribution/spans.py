@@ -11,6 +11,7 @@ grow from those heads along the parse with inclusion rules learned from the same
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -105,8 +106,6 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
 def _in_regions(doc, regions: list[tuple[int, int]]) -> np.ndarray:
     inside = np.zeros(len(doc), dtype=bool)
     starts = [r[0] for r in regions]
-    import bisect
-
     for token in doc:
         k = bisect.bisect_right(starts, token.idx) - 1
         if k >= 0 and regions[k][0] < token.idx < regions[k][1] - 1:
@@ -155,6 +154,24 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data["newsift_text"] = doc.text
     return text
+
+
+def doc_ents(doc) -> tuple[list, list[int], list[int]]:
+    """``Doc.ents`` with their start and end characters, built once per Doc: spaCy walks every
+    token on each access, and looking one up per relation grew with the square of the text."""
+    cached = doc.user_data.get("newsift_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = (ents, [e.start_char for e in ents], [e.end_char for e in ents])
+        doc.user_data["newsift_ents"] = cached
+    return cached
+
+
+def ents_between(doc, start: int, end: int) -> list:
+    """The entities that overlap characters ``start:end`` (entities never overlap each other,
+    so both their starts and their ends are sorted)."""
+    ents, starts, ends = doc_ents(doc)
+    return ents[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
 
 
 def sentence_of(doc) -> list:
@@ -913,7 +930,8 @@ def orphan_source(doc, found: Found) -> Found:
     if j < 0 or doc[j].sent.start != cue.sent.start or doc[j].is_ancestor(cue):
         return found
     token = doc[j]
-    entity = next((e for e in doc.ents if e.start <= j < e.end), None)
+    char = doc[j].idx
+    entity = next((e for e in ents_between(doc, char, char + 1) if e.start <= j < e.end), None)
     if entity is not None and entity.label_ in SOURCE_ENTITIES and entity.end == j + 1:
         lo, hi = entity.start, entity.end - 1
     elif token.pos_ in ("PROPN", "NOUN") and token.dep_ == "appos":
@@ -1118,7 +1136,7 @@ class FastExtractor:
             doc[t].tag_.startswith(("NN", "PRP")) for t in range(lo, hi + 1)
         ):
             return None
-        for ent in doc.ents:
+        for ent in ents_between(doc, doc[lo].idx, doc[hi].idx + len(doc[hi])):
             if ent.start <= hi and lo < ent.end:
                 lo, hi = min(lo, ent.start), max(hi, ent.end - 1)
         return lo, hi
