@@ -22,6 +22,11 @@ SPACY_MAX_LENGTH = 2_000_000
 #: articles; the report warns.
 OVERLAP_BLOCK_LINES = 2_000
 
+#: lxml (under trafilatura) stops reading a page nested deeper than 256 levels and silently
+#: drops the rest; such a page has its tags below this level removed, their text kept (the
+#: report warns). Real pages nest a few dozen levels.
+MAX_HTML_DEPTH = 128
+
 #: The longest run of characters without a space handed to spaCy's tokenizer as it is; longer
 #: runs become tokens of this many characters (its cost grows with the square of a run of
 #: punctuation; the longest URLs in practice are a few hundred characters). The report warns.

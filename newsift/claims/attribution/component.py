@@ -616,7 +616,9 @@ def _windows(doc) -> tuple[list[tuple[int, int]] | None, int]:
 
 def _shifted(span: Span, base: int) -> Span:
     """A span found in a window, with every offset in it moved to the article's text."""
-    return Span(span.start + base, span.end + base, span.label, span.score, _shift(span.attrs, base))
+    return Span(
+        span.start + base, span.end + base, span.label, span.score, _shift(span.attrs, base)
+    )
 
 
 def _shift(value: Any, base: int) -> Any:
