@@ -35,12 +35,13 @@ MAX_TOKEN_CHARS = 500
 #: per token of a batch at once); many short articles still share a batch.
 NLP_BATCH_CHARS = 200_000
 
-#: Attribution compares relations pairwise, so a longer text is searched in windows of whole
-#: sentences about this long (no article is; the report warns), and a sentence of more tokens
-#: than ``MAX_SENTENCE_TOKENS`` is not searched at all (scoring its candidates walks a subtree
-#: per pair: the cost grows with the cube of the sentence). News sentences run to about 100.
-ATTRIBUTION_WINDOW_CHARS = 100_000
-MAX_SENTENCE_TOKENS = 400
+#: Attribution compares relations pairwise (overlaps, chains, antecedents), so a longer text is
+#: searched in windows of whole sentences about this long (some 8,000 words, longer than nearly
+#: any article; the report warns), and a sentence of more tokens than ``MAX_SENTENCE_TOKENS`` is
+#: not searched at all (each cue is scored against every word of its sentence: "said said ..."
+#: 340 times took over a minute). News sentences run to about 100 tokens.
+ATTRIBUTION_WINDOW_CHARS = 50_000
+MAX_SENTENCE_TOKENS = 200
 
 #: Languages the analyzers are trained for; others are reported, not analysed.
 SUPPORTED_LANGUAGES = ("en",)

@@ -12,6 +12,7 @@ grow from those heads along the parse with inclusion rules learned from the same
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import math
 import re
@@ -114,11 +115,14 @@ def _in_regions(doc, regions: list[tuple[int, int]]) -> np.ndarray:
 
 
 def dep_path(a, b) -> str:
-    """The dependency path from token ``a`` up to the common ancestor and down to ``b``."""
+    """The dependency path from token ``a`` up to the common ancestor and down to ``b``.
+
+    Only ``MAX_PATH`` steps up from each end are walked (a longer path is "long" anyway): in a
+    chain-shaped parse of a long sentence the full walk for every pair grew with its cube."""
     if a.i == b.i:
         return "self"
-    up = [a, *a.ancestors]
-    down = [b, *b.ancestors]
+    up = [a, *itertools.islice(a.ancestors, MAX_PATH)]
+    down = [b, *itertools.islice(b.ancestors, MAX_PATH)]
     down_index = {t.i: k for k, t in enumerate(down)}
     for k, token in enumerate(up):
         if token.i in down_index:
@@ -126,7 +130,50 @@ def dep_path(a, b) -> str:
                 t.dep_ for t in reversed(down[: down_index[token.i]])
             ]
             return " ".join(steps) if len(steps) <= MAX_PATH else "long"
-    return "none"
+    roots = subtree_facts(a.doc).root
+    return "long" if roots[a.i] == roots[b.i] else "none"
+
+
+@dataclass
+class SubtreeFacts:
+    """Per token of a Doc: its subtree's size, whether a PERSON is in it, the subtree's first
+    token (``Token.subtree`` order), and the root of its tree."""
+
+    size: list[int]
+    person: list[bool]
+    first: list[int]
+    root: list[int]
+
+
+def subtree_facts(doc) -> SubtreeFacts:
+    """Computed once per Doc, bottom-up, instead of walking a subtree per candidate pair."""
+    cached = doc.user_data.get("newsift_subtrees")
+    if cached is not None and len(cached.size) == len(doc):
+        return cached
+    n = len(doc)
+    heads = [t.head.i for t in doc]
+    children: list[list[int]] = [[] for _ in range(n)]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
+    size, person = [1] * n, [t.ent_type_ == "PERSON" for t in doc]
+    first, root = list(range(n)), [-1] * n
+    for top in (i for i in range(n) if heads[i] == i):
+        order, stack = [], [top]
+        while stack:  # parents before children, then folded children first
+            i = stack.pop()
+            root[i] = top
+            order.append(i)
+            stack.extend(children[i])
+        for i in reversed(order):
+            for child in children[i]:
+                size[i] += size[child]
+                person[i] = person[i] or person[child]
+            if children[i] and children[i][0] < i:  # the first left child's subtree comes first
+                first[i] = first[children[i][0]]
+    facts = SubtreeFacts(size, person, first, root)
+    doc.user_data["newsift_subtrees"] = facts
+    return facts
 
 
 def _contiguous(tokens: set[int], around: int) -> tuple[int, int]:
@@ -752,11 +799,12 @@ class Featurizer:
         rank = {t.i: k for k, t in enumerate(left)} | {t.i: k for k, t in enumerate(right)}
         cue_rate = lex.rate(cue.lemma_.lower())
         cue_lemma = lex.code("lemma", cue.lemma_.lower())
+        facts = subtree_facts(doc)
+        above_cue = {t.i for t in cue.ancestors}
         rows = []
         for cand in candidates:
             path = dep_path(cue, cand)
             steps = path.split() if path not in ("long", "none", "self") else []
-            subtree = list(cand.subtree)
             rows.append(
                 [
                     lex.code(path_vocab, path),
@@ -777,14 +825,14 @@ class Featurizer:
                     cue_rate,
                     float(rank[cand.i]) if cand.i < cue_head else -1.0,
                     float(rank[cand.i]) if cand.i > cue_head else -1.0,
-                    float(len(subtree)),
+                    float(facts.size[cand.i]),
                     float(in_quote[cand.i]),
                     float(in_quote[cue_head]),
-                    float(any(t.ent_type_ == "PERSON" for t in subtree)),
+                    float(facts.person[cand.i]),
                     float(cand.head.i == cue_head),
                     float(cue.head.i == cand.i),
-                    float(cand.is_ancestor(cue)),
-                    float(subtree[0].text in '“"«'),
+                    float(cand.i in above_cue),
+                    float(doc[facts.first[cand.i]].text in '“"«'),
                 ]
             )
         return [c.i for c in candidates], np.asarray(rows, dtype=np.float32).reshape(
