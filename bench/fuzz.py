@@ -5,7 +5,8 @@ Inputs come from the strategies the test suite uses (``tests/fuzz_strategies.py`
 only generates here (no shrinking), and a worker that overruns the limit is killed and replaced,
 so one hang costs one input, not the run. Failing inputs are saved under ``--out`` to replay.
 
-    python bench/fuzz.py --n 100000 --timeout 60 --out bench/results/fuzz --write-docs
+    python bench/fuzz.py --n 100000 --timeout 60 --seed 16 --out /tmp/fuzz-16
+    python bench/fuzz.py --summarize /tmp/fuzz-*/summary.json --write-docs
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 KINDS = ("text", "bytes", "html")
+RELIABILITY = REPO / "docs" / "reliability.md"
 
 
 def _worker(inbox: mp.Queue, outbox: mp.Queue, fast: bool) -> None:
@@ -121,6 +123,46 @@ class Runner:
         }
 
 
+def markdown(runs: list[dict[str, Any]], notes: list[str]) -> str:
+    """The ``## Fuzzing`` section: the figures of each run and their total."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from _docs import machine
+
+    keys = ("inputs", "uncaught_exceptions", "spans_outside_text", "hangs")
+    total = {k: sum(r[k] for r in runs) for k in keys}
+    lines = [
+        "## Fuzzing",
+        "",
+        "Generated inputs (text, bytes in many encodings and with odd charset declarations,"
+        " HTML with unclosed and deeply nested tags; the strategies are in"
+        " `tests/fuzz_strategies.py`) through `newsift.analyze`, each in a worker process under"
+        " a time limit. An input passes when it gives a Report whose every span lies inside its"
+        " text (and whose span texts match their offsets), or a NewsiftError with a message.",
+        "",
+        f"Command: `python bench/fuzz.py --n 100000 --timeout 60 --seed S --out DIR`, then"
+        f" `python bench/fuzz.py --summarize DIR/summary.json ... --write-docs` ({machine()},"
+        " shared with other jobs).",
+        "",
+        "| run | pipeline | inputs | uncaught exceptions | spans outside the text | hangs (over"
+        " the limit) | NewsiftError | slowest (s) | peak RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for k, r in enumerate(runs, 1):
+        pipeline = "fast" if r["fast"] else "full"
+        lines.append(
+            f"| {k} | {pipeline} | {r['inputs']:,} | {r['uncaught_exceptions']} |"
+            f" {r['spans_outside_text']} | {r['hangs']} (> {r['time_limit_s']:.0f} s) |"
+            f" {r['outcomes'].get('newsift_error', 0):,} | {r['slowest_s']} | {r['peak_rss_mb']} |"
+        )
+    lines.append(
+        f"| all | | {total['inputs']:,} | {total['uncaught_exceptions']} |"
+        f" {total['spans_outside_text']} | {total['hangs']} | | |"
+        f" {max(r['peak_rss_mb'] for r in runs)} |"
+    )
+    lines += ["", *notes] if notes else []
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="inputs to try")
@@ -130,7 +172,21 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "fuzz")
     parser.add_argument("--every", type=int, default=500, help="write the summary this often")
+    parser.add_argument("--summarize", nargs="+", type=Path, help="summary.json files to report")
+    parser.add_argument("--note", action="append", default=[], help="a line under the table")
+    parser.add_argument("--write-docs", action="store_true", help="with --summarize")
     args = parser.parse_args()
+    if args.summarize:
+        runs = [json.loads(path.read_text(encoding="utf-8")) for path in args.summarize]
+        section = markdown(runs, args.note)
+        print(section)
+        if args.write_docs:
+            from _docs import write_section
+
+            if not RELIABILITY.exists():
+                RELIABILITY.write_text("# Reliability\n", encoding="utf-8")
+            write_section("fuzzing", section, RELIABILITY)
+        return
 
     runner = Runner(args.timeout, args.fast, args.out)
     started = time.monotonic()

@@ -96,7 +96,7 @@ def test_a_long_run_of_punctuation_reaches_spacy_in_pieces_with_a_warning() -> N
     """spaCy's tokenizer is quadratic in a run of punctuation (52 KB never left it)."""
     text = "The minister said the pipeline was safe.\n\n" + ")" * 3000 + " and " + "=!" * 900
     report = newsift.analyze(text, fast=True)
-    assert any("without a space were given to spaCy in pieces" in w for w in report.warnings)
+    assert any("given to spaCy in pieces" in w for w in report.warnings)
     check_spans(report)
     assert report.article.text.endswith("=!")
 
@@ -148,7 +148,7 @@ def test_sentences_over_the_cap_are_not_searched_for_attributions(monkeypatch) -
 
     monkeypatch.setattr(component, "MAX_SENTENCE_TOKENS", 12)
     report = newsift.analyze(PARAGRAPH * 2 + "Jane Roe said it.")
-    assert any("were not searched for attributions" in w for w in report.warnings)
+    assert any("not searched for attributions" in w for w in report.warnings)
     check_spans(report)
     assert [a.cue.text for a in report.attributions] == ["said"]
 
@@ -220,5 +220,5 @@ def test_a_sentence_of_one_reporting_verb_repeated_is_not_searched() -> None:
     """Found by bench/fuzz.py: "said" 338 times, in UTF-16 without a byte-order mark, ran past
     60 s (every word is a cue, scored against every other, each pair walking a subtree)."""
     report = newsift.analyze(("said " * 338).encode("utf-16-le"))
-    assert any("were not searched for attributions" in w for w in report.warnings)
+    assert any("not searched for attributions" in w for w in report.warnings)
     check_spans(report)

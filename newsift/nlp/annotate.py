@@ -160,8 +160,9 @@ class SpacyComponent:
             split = sum(doc.user_data.pop("newsift_split_runs", 0) for doc in docs)
             if split:
                 article.warnings.append(
-                    f"{split:,} runs of over {MAX_TOKEN_CHARS:,} characters without a space were"
-                    f" given to spaCy in pieces of {MAX_TOKEN_CHARS:,} characters"
+                    f"{split:,} run{'s' * (split != 1)} of over {MAX_TOKEN_CHARS:,} characters"
+                    f" without a space {'were' if split != 1 else 'was'} given to spaCy in pieces"
+                    f" of {MAX_TOKEN_CHARS:,} characters"
                 )
             # Without the parser, spaCy's tokenizer leaves the tree edges of special-case tokens
             # ("that's", "Let's") pointing at the wrong tokens, and walking their children can

@@ -568,7 +568,8 @@ class AttributionComponent:
                 )
             if long_sentences:
                 article.warnings.append(
-                    f"{long_sentences:,} sentences of over {MAX_SENTENCE_TOKENS:,} tokens were"
+                    f"{long_sentences:,} sentence{'s' * (long_sentences != 1)} of over"
+                    f" {MAX_SENTENCE_TOKENS:,} tokens {'were' if long_sentences != 1 else 'was'}"
                     " not searched for attributions"
                 )
         article.meta["attribution_method"] = self.method if parsed else "fast"
