@@ -156,6 +156,21 @@ def markdown(runs: list[dict], slopes: dict[str, dict], args: argparse.Namespace
         "",
         f"![time and peak memory against input size]({FIGURE.name})",
         "",
+        "What is capped rather than made cheaper (limits in `newsift/settings.py`), each with a"
+        " warning in `report.warnings`, never a refusal:",
+        "",
+        "- `OVERLAP_BLOCK_LINES` (2,000): past this many lines the line classifier compares a"
+        " line's words with the lines of its block, not the whole page;",
+        "- `MAX_HTML_DEPTH` (128): a page nested deeper than lxml reads (256 levels, after which"
+        " it drops the rest of the page) loses its tags below this level, not their text;",
+        "- `MAX_TOKEN_CHARS` (500): a longer run without a space reaches spaCy as tokens of"
+        " this many characters;",
+        "- `ATTRIBUTION_WINDOW_CHARS` (50,000) and `MAX_SENTENCE_TOKENS` (200): attribution"
+        " searches longer texts a window of whole sentences at a time and skips longer"
+        " sentences.",
+        "",
+        "Parser batches are bounded by `NLP_BATCH_CHARS` (200,000), which changes no result.",
+        "",
         "| shape | CPU time slope | memory slope | largest size run | first size over the limit |",
         "|---|---|---|---|---|",
     ]
