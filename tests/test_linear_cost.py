@@ -222,3 +222,12 @@ def test_a_sentence_of_one_reporting_verb_repeated_is_not_searched() -> None:
     report = newsift.analyze(("said " * 338).encode("utf-16-le"))
     assert any("not searched for attributions" in w for w in report.warnings)
     check_spans(report)
+
+
+def test_a_line_of_many_slashes_is_labelled_in_linear_time() -> None:
+    """Found by bench/fuzz.py: the credit-line pattern ("Jane Doe / Flickr") backtracked
+    exponentially in the slashes of a line; 12 of them took 9 s, 200 never ended."""
+    from newsift.clean.rules import match_reason
+
+    assert growth(lambda n: match_reason("Read By Share to By told / " * n), 100) < MAX_GROWTH
+    assert match_reason("Paul J. Richards/AFP/Getty Images") == "image_caption"
