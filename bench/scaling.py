@@ -23,7 +23,7 @@ sys.path[:0] = [str(REPO), str(REPO / "bench")]
 from shapes import SHAPES  # noqa: E402
 
 SIZES = [10_000 * 2**k for k in range(11)]  # 10 KB ... 10.24 MB
-FIT_FROM = 40_000
+FIT_POINTS = 4
 RESULTS = REPO / "bench" / "results" / "scaling.json"
 FIGURE = REPO / "docs" / "scaling.png"
 RELIABILITY = REPO / "docs" / "reliability.md"
@@ -88,22 +88,29 @@ def slope(points: list[tuple[float, float]]) -> float | None:
 
 
 def fits(runs: list[dict]) -> dict[str, dict]:
-    """Slopes per shape over the sizes from 40 KB up, where fixed costs (a few tenths of a
-    second per article) no longer hide how the cost grows; memory above the loaded models."""
+    """Slopes per shape over its four largest sizes, where fixed costs (a few tenths of a second
+    per article) no longer hide how the cost grows and a shape's nature no longer changes (at
+    80 KB the short lines are all boilerplate); memory is the peak above the loaded models."""
     out = {}
     for shape in SHAPES:
-        ok = [r for r in runs if r["shape"] == shape and "seconds" in r and r["size"] >= FIT_FROM]
+        ok = sorted((r for r in runs if r["shape"] == shape and "seconds" in r), key=_size)
+        ok = ok[-FIT_POINTS:]
         out[shape] = {
             "time_slope": slope([(r["size"], r["cpu_seconds"]) for r in ok]),
             "memory_slope": slope(
                 [(r["size"], r["peak_rss_mb"] - r["baseline_rss_mb"]) for r in ok]
             ),
-            "largest": max((r["size"] for r in ok), default=None),
+            "fitted_from": ok[0]["size"] if ok else None,
+            "largest": ok[-1]["size"] if ok else None,
             "over_limit_at": next(
                 (r["size"] for r in runs if r["shape"] == shape and "over_limit" in r), None
             ),
         }
     return out
+
+
+def _size(run: dict) -> int:
+    return run["size"]
 
 
 def plot(runs: list[dict], path: Path) -> None:
@@ -147,7 +154,7 @@ def markdown(runs: list[dict], slopes: dict[str, dict], args: argparse.Namespace
         "Time and peak memory of `newsift.analyze` as the input doubles from 10 KB towards"
         f" 10 MB, per input shape, each run in its own process with a {args.limit:.0f} s limit"
         " (a shape stops at its first size over the limit). Slopes are fitted on log-log axes"
-        f" from {FIT_FROM // 1000} KB up: 1 means linear. Time is CPU time (the machine is shared, so wall time"
+        " over each shape's four largest sizes: 1 means linear. Time is CPU time (the machine is shared, so wall time"
         " measures the neighbours too); the limit is on wall time. Memory slopes are of the peak"
         " above the loaded models.",
         "",
@@ -171,15 +178,21 @@ def markdown(runs: list[dict], slopes: dict[str, dict], args: argparse.Namespace
         "",
         "Parser batches are bounded by `NLP_BATCH_CHARS` (200,000), which changes no result.",
         "",
-        "| shape | CPU time slope | memory slope | largest size run | first size over the limit |",
+        "| shape | CPU time slope | memory slope | fitted on | first size over the limit |",
         "|---|---|---|---|---|",
     ]
     for shape, fit in slopes.items():
-        largest = f"{fit['largest'] / 1e6:.2f} MB" if fit["largest"] else "-"
+        largest = (
+            f"{fit['fitted_from'] / 1e3:.0f} KB to {fit['largest'] / 1e3:.0f} KB"
+            if fit["largest"]
+            else "-"
+        )
         over = f"{fit['over_limit_at'] / 1e6:.2f} MB" if fit.get("over_limit_at") else "-"
         lines.append(
             f"| {shape} | {fit['time_slope']} | {fit['memory_slope']} | {largest} | {over} |"
         )
+    for note in args.note:
+        lines += ["", note]
     lines += [
         "",
         "| shape | size | CPU s | wall s | peak RSS (MB) | warnings |",
@@ -205,6 +218,7 @@ def main() -> None:
     parser.add_argument("--max-size", type=int, default=SIZES[-1])
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--replot", action="store_true", help="fit and plot the saved runs")
+    parser.add_argument("--note", action="append", default=[], help="a paragraph after the table")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(one(args.one[0], int(args.one[1]), args.fast)))
