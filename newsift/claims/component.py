@@ -12,7 +12,9 @@ shape, or None) and ``hedged``.
 
 from __future__ import annotations
 
-from typing import Any
+import bisect
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 from newsift.article import Article, Signal, Span
 from newsift.claims.hedging import add_warning, set_signal
@@ -39,6 +41,39 @@ NO_ATTRIBUTION_WARNING = (
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
+
+
+T = TypeVar("T")
+
+
+class Near(Generic[T]):
+    """Items with an extent, found by the range they touch: a claim looks only at the
+    attributions and hedges near it, not at every one in the text (a check per pair grew with
+    the square of the article's sentences)."""
+
+    def __init__(self, items: Sequence[T], extent: Callable[[T], tuple[int, int]]):
+        extents = [extent(item) for item in items]
+        self.order = sorted(range(len(items)), key=lambda k: extents[k][0])
+        self.starts = [extents[k][0] for k in self.order]
+        self.extents = extents
+        self.items = items
+        self.longest = max((b - a for a, b in extents), default=0)
+
+    def touching(self, start: int, end: int) -> list[T]:
+        """The items whose extent meets ``start..end`` (ends included), in their own order."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_right(self.starts, end)
+        found = [k for k in self.order[lo:hi] if self.extents[k][1] >= start]
+        return [self.items[k] for k in sorted(found)]
+
+
+def _attribution_extent(attribution: Span) -> tuple[int, int]:
+    """Where an attribution can touch a sentence: its content and its cue."""
+    content = attribution.attrs.get("content") or {}
+    cue = attribution.attrs.get("cue") or {}
+    points = [content.get("start", attribution.start), content.get("end", attribution.end)]
+    points += [cue[k] for k in ("start", "end") if cue.get(k) is not None]
+    return min(points), max(points)
 
 
 def _text_span(part: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -69,9 +104,11 @@ def report_attribution(attrs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def best_attribution(sentence: Span, attributions: list[Span]) -> Span | None:
+def best_attribution(sentence: Span, attributions: Sequence[Span] | Near[Span]) -> Span | None:
     """The attribution whose content overlaps the sentence most; failing that, one whose cue
     is inside the sentence."""
+    if isinstance(attributions, Near):
+        attributions = attributions.touching(sentence.start, sentence.end)
     best, best_key = None, (0, 0)
     for attribution in attributions:
         content = attribution.attrs.get("content") or {}
@@ -90,11 +127,17 @@ def best_attribution(sentence: Span, attributions: list[Span]) -> Span | None:
     return best
 
 
-def is_hedged(sentence: Span, hedges: list[Span]) -> bool:
+def is_hedged(sentence: Span, hedges: Sequence[Span] | Near[Span]) -> bool:
+    if isinstance(hedges, Near):
+        hedges = hedges.touching(sentence.start, sentence.end)
     return any(
         h.label in HEDGED_KINDS and _overlap(sentence.start, sentence.end, h.start, h.end) > 0
         for h in hedges
     )
+
+
+def _extent(span: Span) -> tuple[int, int]:
+    return span.start, span.end
 
 
 def _source_type(claim: Span) -> str | None:
@@ -105,7 +148,7 @@ def _source_type(claim: Span) -> str | None:
 def anonymous_sourcing_signal(article: Article, claims: list[Span]) -> Signal:
     """Claims resting on an anonymous source: the attribution says so, or the claim sentence
     holds an unverifiable-sourcing span ("sources say", "a senior official")."""
-    unverifiable = article.spans.get("unverifiable_sourcing", [])
+    unverifiable = Near(article.spans.get("unverifiable_sourcing", []), _extent)
     resting: list[Span] = []
     evidence: dict[tuple[int, int], Span] = {}
     for claim in claims:
@@ -115,7 +158,8 @@ def anonymous_sourcing_signal(article: Article, claims: list[Span]) -> Signal:
         if source and source["type"] == ANONYMOUS and source.get("start") is not None:
             shown = source.get("resolved_to") or source  # "the volunteers", not "who"
             spans.append(Span(shown["start"], shown["end"], "source"))
-        spans += [u for u in unverifiable if _overlap(claim.start, claim.end, u.start, u.end) > 0]
+        near = unverifiable.touching(claim.start, claim.end)
+        spans += [u for u in near if _overlap(claim.start, claim.end, u.start, u.end) > 0]
         if spans:
             resting.append(claim)
             evidence.update({(s.start, s.end): s for s in spans})
@@ -182,13 +226,14 @@ class ClaimsComponent:
         attributions = article.spans.get("attributions")
         if attributions is None:
             add_warning(article, NO_ATTRIBUTION_WARNING)
-        hedges = article.spans.get("hedges", [])
+        hedges = Near(article.spans.get("hedges", []), _extent)
+        attributions_near = Near(attributions or [], _attribution_extent)
         threshold = self.threshold_for(article)
         claims = []
         for sentence in scored:
             if sentence.score is None or sentence.score < threshold:
                 continue
-            attribution = best_attribution(sentence, attributions or [])
+            attribution = best_attribution(sentence, attributions_near)
             claims.append(
                 Span(
                     sentence.start,

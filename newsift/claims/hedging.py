@@ -507,10 +507,14 @@ def _dedupe(spans: Iterable[Span]) -> list[Span]:
     """Drop spans inside a longer span of the same label; keep text order."""
     ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
     out: list[Span] = []
+    # Every kept span starts at or before this one, so it lies inside one of them exactly when
+    # the furthest end kept for its label reaches its end (one lookup, not a scan of ``out``).
+    furthest: dict[str, int] = {}
     for span in ordered:
-        if any(o.label == span.label and o.start <= span.start and span.end <= o.end for o in out):
+        if furthest.get(span.label, -1) >= span.end:
             continue
         out.append(span)
+        furthest[span.label] = max(furthest.get(span.label, -1), span.end)
     return out
 
 

@@ -32,6 +32,7 @@ from newsift.clean.patterns import (
 )
 from newsift.clean.rules import Line, is_prose, label_lines
 from newsift.pipeline import FunctionComponent, factory
+from newsift.settings import OVERLAP_BLOCK_LINES
 
 
 @dataclass
@@ -45,6 +46,7 @@ class CleanResult:
     dateline: tuple[int, int] | None = None  # offsets into ``text``
     site_names: list[Evidence] = field(default_factory=list)
     published: str | None = None  # ISO date printed in the head ("Posted on June 3, 2023")
+    warnings: list[str] = field(default_factory=list)
 
 
 def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") -> CleanResult:
@@ -55,12 +57,18 @@ def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") ->
     """
     lines, title, byline, bio = label_lines(source, is_outlet_name)
     published = _head_date(lines)
+    warnings = []
     if line_model == "shipped":
         from newsift.clean.lineclass import load_model
 
         line_model = load_model()
     if line_model is not None:
         _apply_line_model(lines, line_model)
+        if len(lines) > OVERLAP_BLOCK_LINES:
+            warnings.append(
+                f"the input has {len(lines):,} lines; the line classifier compared each line"
+                f" with the {OVERLAP_BLOCK_LINES:,} lines of its block, not the whole page"
+            )
     _rescue_if_everything_removed(lines)
 
     kept = [line for line in lines if line.label in (CONTENT, TITLE)]
@@ -94,6 +102,7 @@ def clean_text(source: str, is_outlet_name=None, line_model: Any = "shipped") ->
         dateline=dateline,
         site_names=_own_site_evidence(lines, is_outlet_name),
         published=published,
+        warnings=warnings,
     )
 
 
@@ -144,11 +153,10 @@ def _rescue_if_everything_removed(lines: list[Line]) -> None:
 
 def _merge_blocks(lines: list[Line]) -> list[Span]:
     blocks: list[Span] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.label in (CONTENT, TITLE):
             continue
         previous = blocks[-1] if blocks else None
-        index = lines.index(line)
         method = "model" if line.score is not None else "rule"
         if (
             previous is not None
@@ -216,6 +224,7 @@ def clean_article(article: Article, is_outlet_name=None) -> None:
         article.html_removed = removed_blocks(article.raw, article.source_text, article.title)
     article.site.evidence = [e for e in article.site.evidence if e.kind != "text"]
     article.site.evidence.extend(result.site_names)
+    article.warnings.extend(result.warnings)
 
 
 @factory("clean")

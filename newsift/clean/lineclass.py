@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from newsift.clean import patterns, rules
+from newsift.settings import OVERLAP_BLOCK_LINES
 
 MODEL_DIR = "models/boilerplate"
 HASH_FEATURES = 2**12
@@ -173,7 +174,20 @@ def _runs(prose: list[bool], boiler: list[bool]) -> tuple[list[int], list[float]
 def _overlap_with_other_lines(lines: Sequence) -> list[float]:
     """The largest share of a line's words found in one other line of the page: captions
     repeat a sentence of the body, teasers repeat the headline. (One sparse product, not a
-    loop over pairs: pages of thousands of lines exist.)"""
+    loop over pairs: pages of thousands of lines exist.)
+
+    The product has a row per pair of lines sharing a word, so it grows with the square of the
+    page's lines: 100,000 short lines over a small vocabulary filled 8.5 GB. Past
+    ``OVERLAP_BLOCK_LINES`` lines each line is compared with the lines of its own block only,
+    which bounds the cost per line; shorter pages are compared whole, as before.
+    """
+    out: list[float] = []
+    for start in range(0, len(lines), OVERLAP_BLOCK_LINES):
+        out += _overlap_within(lines[start : start + OVERLAP_BLOCK_LINES])
+    return out
+
+
+def _overlap_within(lines: Sequence) -> list[float]:
     import scipy.sparse as sp
 
     vocabulary: dict[str, int] = {}

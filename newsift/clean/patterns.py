@@ -396,9 +396,11 @@ _CASED: dict[str, list[str]] = {
         # "© AFP Pope Francis greets ...": a caption with its agency credit, not a footer.
         r"©\s*(?:Provided by\s+)?(?:[A-Z][\w.&'’-]*\s*){1,4}(?:/\s*[\w. ]+?\s)?.{0,300}",
         # A credit line: "Jane Doe / Flickr", "Paul J. Richards/AFP/Getty Images".
-        r"[\w.&;'’ -]{1,40}(?:\s*/\s*[\w.&;'’ -]{1,40})*\s*/\s*(?:Flickr|YouTube|Youtube|Twitter"
+        # Spaces around a "/" belong to the segments (their class holds a space), so a line
+        # splits one way only: "\s*/\s*" between them backtracked exponentially in the "/"s.
+        r"[\w.&;'’ -]{1,40}(?:/[\w.&;'’ -]{1,40})*/\s*(?:Flickr|YouTube|Youtube|Twitter"
         r"|Instagram|Facebook|Shutterstock|Getty Images|Getty|AP|Reuters|AFP|EPA|Wikimedia Commons"
-        r"|Wikipedia|Pixabay|Unsplash|iStock|Tass|TASS|Sputnik)(?:\s*/\s*[\w.&'’ -]{1,30})*",
+        r"|Wikipedia|Pixabay|Unsplash|iStock|Tass|TASS|Sputnik)\s*(?:/[\w.&'’ -]{1,30})*",
         # A caption ending in its source's call letters or agency: "... in Ohio. (WKRC)".
         r".{10,300}\s\((?:[A-Z]{2,6}|Getty|Getty Images)\)",
     ],

@@ -4,6 +4,7 @@ blocks, runs of short lines, repeats)."""
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -133,12 +134,24 @@ def _fill_boilerplate_runs(lines: list[Line]) -> None:
         removed = [j for j in run if lines[j].label != CONTENT]
         if len(run) >= 3 and len(removed) >= 2 and len(removed) >= RUN_BOILERPLATE_SHARE * len(run):
             for j in run:
-                heading = j + 1 < len(lines) and j + 1 not in run and lines[j].words >= 2
+                # The run is consecutive lines, so only its last line is followed by prose.
+                heading = j + 1 < len(lines) and j == run[-1] and lines[j].words >= 2
                 if lines[j].label == CONTENT and _fills_block(lines[j]) and not heading:
-                    nearest = min(removed, key=lambda k: abs(k - j))
+                    nearest = _nearest(removed, j)
                     lines[j].label = lines[nearest].label
                     lines[j].reason_detail = _IN_BLOCK
         run = []
+
+
+def _nearest(indices: list[int], j: int) -> int:
+    """The index in sorted ``indices`` closest to ``j``, the earlier on a tie (a bisection, not
+    a scan: a block of short lines can be most of a page of 100,000 lines)."""
+    k = bisect.bisect_left(indices, j)
+    if k == len(indices):
+        return indices[-1]
+    if k > 0 and j - indices[k - 1] <= indices[k] - j:
+        return indices[k - 1]
+    return indices[k]
 
 
 _IN_BLOCK = "inside a block of boilerplate lines"
@@ -274,9 +287,9 @@ def _mark_head(lines: list[Line]) -> str | None:
         if title is None and is_headline_like(line):
             line.label = TITLE
             title = line.text
-            title_index = lines.index(line)
+            title_index = index
             continue
-        right_after_title = title is not None and lines.index(line) == title_index + 1
+        right_after_title = title is not None and index == title_index + 1
         if right_after_title and line.words <= 5 and _PERSON_LINE.match(line.text):
             line.label = "byline"  # a bare author name under the headline
             continue
@@ -418,13 +431,14 @@ def _mark_repeats(lines: list[Line], title: str | None) -> None:
     """A short line seen twice in one page is page furniture (ads, captions with their alt
     text, teaser links); a line repeated right after itself is an image's alt text and caption.
     Long paragraphs are left alone: some scrapes hold the whole article twice."""
-    seen: dict[str, list[Line]] = {}
-    for line in lines:
-        seen.setdefault(line.text, []).append(line)
-    for text, copies in seen.items():
-        if len(copies) < 2 or text == title:
+    seen: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        seen.setdefault(line.text, []).append(index)
+    for text, indices in seen.items():
+        if len(indices) < 2 or text == title:
             continue
-        adjacent = any(lines.index(b) == lines.index(a) + 1 for a, b in itertools.pairwise(copies))
+        copies = [lines[i] for i in indices]
+        adjacent = any(b == a + 1 for a, b in itertools.pairwise(indices))
         furniture = (
             4 <= copies[0].words <= 25
             and not re.search(r"[.;:…]\W*$", text)
@@ -441,10 +455,24 @@ def _mark_repeats(lines: list[Line], title: str | None) -> None:
 
 def _settle_punctuation_lines(lines: list[Line]) -> None:
     """A line of only punctuation ('.', '***') belongs to whatever surrounds it."""
+    wordy = [any(ch.isalnum() for ch in line.text) for line in lines]
+    # The nearest line with a letter or digit before and after each line, found in one pass
+    # each way (a page of many punctuation lines made a scan per line quadratic).
+    before: list[Line | None] = []
+    last: Line | None = None
+    for line, has_word in zip(lines, wordy, strict=True):
+        before.append(last)
+        if has_word:
+            last = line
+    after: list[Line | None] = []
+    last = None
+    for line, has_word in zip(reversed(lines), reversed(wordy), strict=True):
+        after.append(last)
+        if has_word:
+            last = line
+    after.reverse()
     for i, line in enumerate(lines):
-        if any(ch.isalnum() for ch in line.text):
+        if wordy[i]:
             continue
-        before = next((x for x in reversed(lines[:i]) if any(c.isalnum() for c in x.text)), None)
-        after = next((x for x in lines[i + 1 :] if any(c.isalnum() for c in x.text)), None)
-        removed = [x is None or x.label not in (CONTENT, TITLE) for x in (before, after)]
+        removed = [x is None or x.label not in (CONTENT, TITLE) for x in (before[i], after[i])]
         line.label = "scraping_debris" if all(removed) else CONTENT

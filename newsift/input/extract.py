@@ -6,11 +6,13 @@ what a scraper already flattened into the text.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 from newsift.article import Article, Evidence
 from newsift.errors import InputError
 from newsift.pipeline import FunctionComponent, factory
+from newsift.settings import MAX_HTML_DEPTH
 
 
 def extract_html(article: Article) -> None:
@@ -19,11 +21,18 @@ def extract_html(article: Article) -> None:
         return
     import trafilatura
 
+    html = article.raw
+    if _too_deep(html):
+        html, flattened = flatten_deep_tags(html, MAX_HTML_DEPTH)
+        article.warnings.append(
+            f"the page nests tags deeper than the HTML parser reads (its limit is 256 levels);"
+            f" {flattened:,} tags below level {MAX_HTML_DEPTH} were dropped and their text kept"
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             document = trafilatura.bare_extraction(
-                article.raw,
+                html,
                 url=article.url,
                 with_metadata=True,
                 include_comments=False,
@@ -36,7 +45,7 @@ def extract_html(article: Article) -> None:
                 f"HTML extraction failed ({type(err).__name__}); used page text"
             )
         if document is None or not (document.text or "").strip():
-            text = trafilatura.html2txt(article.raw) or ""
+            text = trafilatura.html2txt(html) or ""
             meta: dict = {}
         else:
             text = document.text
@@ -57,6 +66,77 @@ def extract_html(article: Article) -> None:
     if meta.get("sitename"):
         article.site.name = meta["sitename"]
         article.site.evidence.append(Evidence(kind="html_metadata", text=meta["sitename"]))
+
+
+def _too_deep(html: str) -> bool:
+    """Whether lxml (under trafilatura) stops at its depth limit: it then drops everything after
+    the deepest element, silently, so the rest of the page would be lost."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(html, parser=parser)
+    except Exception:  # lxml raises many types on broken markup; trafilatura copes or falls back
+        return False
+    return any("Excessive depth" in error.message for error in parser.error_log)
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^>]*>")
+#: Elements that never hold others, and those a new one of the same name closes.
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_IMPLICIT_CLOSE = frozenset(["p", "li", "td", "th", "tr", "option", "dt", "dd"])
+
+
+def flatten_deep_tags(html: str, depth: int) -> tuple[str, int]:
+    """``html`` without the tags nested more than ``depth`` deep (each becomes a line break, so
+    words stay apart), and how many were dropped; one pass, a stack of open tags."""
+    stack: list[str] = []
+    dropped: dict[str, int] = {}
+    pieces: list[str] = []
+    position = flattened = 0
+    for tag in _TAG.finditer(html):
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if name in _VOID or tag.group().endswith("/>"):
+            continue
+        keep = True
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                keep = False
+            elif name in stack:
+                while stack.pop() != name:
+                    pass
+        else:
+            if name in _IMPLICIT_CLOSE and stack and stack[-1] == name:
+                stack.pop()
+            if len(stack) >= depth:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            else:
+                stack.append(name)
+        if not keep:
+            pieces += [html[position : tag.start()], "\n"]
+            position = tag.end()
+            flattened += 1
+    pieces.append(html[position:])
+    return "".join(pieces), flattened
 
 
 _KEPT_METADATA = ("title", "author", "url", "hostname", "description", "sitename", "date")

@@ -80,7 +80,9 @@ def decode(data: bytes, *, what: str = "input") -> tuple[str, str]:
         encoding = declared.group(1).decode("ascii", "ignore")
         try:
             return data.decode(encoding), encoding.lower()
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):
+            # A page may declare anything: an unknown name, or a codec that refuses to decode
+            # at all (Python's "undefined" raises UnicodeError, not UnicodeDecodeError).
             pass
     best = _best_guess(data)
     if best is None:

@@ -8,6 +8,7 @@ segmenter instead: several times faster, for corpora where attribution is not ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -17,13 +18,17 @@ from newsift.article import Article, Span
 from newsift.errors import ModelError
 from newsift.nlp.quotes import CLOSING_QUOTES, quote_regions
 from newsift.pipeline import factory
-from newsift.settings import SPACY_MAX_LENGTH, SPACY_MODEL
+from newsift.settings import MAX_TOKEN_CHARS, NLP_BATCH_CHARS, SPACY_MAX_LENGTH, SPACY_MODEL
 
 #: Version of newsift's own sentence rules below (line breaks, short lines, quotations). A
 #: change to them changes the parse, so caches of parsed Docs key on it: bump it with them.
 SENTENCE_RULES_VERSION = 2
 #: Texts longer than this are parsed in paragraph-aligned chunks and joined, bounding memory.
 CHUNK_CHARS = 100_000
+
+#: A run of characters with no whitespace longer than ``MAX_TOKEN_CHARS``, with the one space
+#: that may follow it.
+_LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}} ?")
 
 
 @lru_cache(maxsize=2)
@@ -168,6 +173,22 @@ def _keep_quotations_whole(doc) -> None:
                 token.is_sent_start = False
 
 
+def _batches(pieces: list[str], size: int) -> Iterator[list[str]]:
+    """Groups of at most ``size`` pieces and about ``NLP_BATCH_CHARS`` characters: the parser
+    holds some 15 KB per token of a batch at once, so a batch of 32 chunks of 100,000
+    characters took 3.5 GB."""
+    group: list[str] = []
+    chars = 0
+    for piece in pieces:
+        if group and (len(group) >= size or chars + len(piece) > NLP_BATCH_CHARS):
+            yield group
+            group, chars = [], 0
+        group.append(piece)
+        chars += len(piece)
+    if group:
+        yield group
+
+
 def _chunks(text: str) -> list[str]:
     """Split at paragraph breaks into pieces whose concatenation is exactly ``text``."""
     if len(text) <= CHUNK_CHARS:
@@ -209,13 +230,23 @@ class SpacyComponent:
         docs_by_article: dict[int, list] = {}
         # spaCy's small matrices run faster on one BLAS thread than on several competing ones.
         with threadpool_limits(limits=1, user_api="blas"):
-            docs = list(self.nlp.pipe((piece for _, piece in jobs), batch_size=batch_size))
+            docs = []
+            for group in _batches([piece for _, piece in jobs], batch_size):
+                made = [self._make_doc(piece) for piece in group]
+                docs += self.nlp.pipe(made, batch_size=len(made))
         for (i, _piece), doc in zip(jobs, docs, strict=True):
             docs_by_article.setdefault(i, []).append(doc)
         for i, article in enumerate(articles):
             docs = docs_by_article.get(i, [])
             if not docs:
                 continue
+            split = sum(doc.user_data.pop("newsift_split_runs", 0) for doc in docs)
+            if split:
+                article.warnings.append(
+                    f"{split:,} run{'s' * (split != 1)} of over {MAX_TOKEN_CHARS:,} characters"
+                    f" without a space {'were' if split != 1 else 'was'} given to spaCy in pieces"
+                    f" of {MAX_TOKEN_CHARS:,} characters"
+                )
             # Without the parser, spaCy's tokenizer leaves the tree edges of special-case tokens
             # ("that's", "Let's") pointing at the wrong tokens, and walking their children can
             # crash the process; a copy through Doc.from_docs has consistent edges (~1% of the
@@ -228,6 +259,33 @@ class SpacyComponent:
             )
             self._add_spans(article, doc)
             yield article
+
+    def _make_doc(self, text: str):
+        """The tokenizer's Doc, except that runs longer than ``MAX_TOKEN_CHARS`` without a space
+        become tokens of that many characters: spaCy's tokenizer splits a run of punctuation one
+        character at a time, rescanning the rest of the run each time, so its cost grows with
+        the square of the run (52 KB of odd punctuation never left it)."""
+        runs = list(_LONG_RUN.finditer(text))
+        if not runs:
+            return self.nlp.make_doc(text)
+        from spacy.tokens import Doc
+
+        vocab = self.nlp.vocab
+        parts, position = [], 0
+        for run in runs:
+            if run.start() > position:
+                parts.append(self.nlp.make_doc(text[position : run.start()]))
+            word = run.group().rstrip(" ")
+            pieces = [word[k : k + MAX_TOKEN_CHARS] for k in range(0, len(word), MAX_TOKEN_CHARS)]
+            spaces = [False] * len(pieces)
+            spaces[-1] = run.group().endswith(" ")
+            parts.append(Doc(vocab, words=pieces, spaces=spaces))
+            position = run.end()
+        if position < len(text):
+            parts.append(self.nlp.make_doc(text[position:]))
+        doc = Doc.from_docs(parts, ensure_whitespace=False)
+        doc.user_data["newsift_split_runs"] = len(runs)
+        return doc
 
     def _add_spans(self, article: Article, doc) -> None:
         article.doc = doc

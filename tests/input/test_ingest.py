@@ -166,3 +166,10 @@ def test_oversized_stdin_does_not_claim_a_size_it_never_read(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     with pytest.raises(InputError, match="standard input is over the 10 MB limit"):
         read_stdin()
+
+
+def test_a_declared_charset_whose_codec_refuses_to_decode_falls_back_to_detection():
+    """Python's "undefined" codec raises UnicodeError (not UnicodeDecodeError) on any input."""
+    page = f'<html><head><meta charset="undefined"></head><body><p>Café: {PROSE}</p></body></html>'
+    text, encoding = decode(page.encode("latin-1"))
+    assert "Café" in text and encoding != "undefined"

@@ -19,6 +19,7 @@ from newsift.claims.attribution.fast import FastExtractor
 from newsift.claims.attribution.parse import (
     MEMBER_ROLES,
     doc_text,
+    ents_between,
     organisation_of,
     sentence_of,
     token_chars,
@@ -28,6 +29,7 @@ from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
 from newsift.nlp.annotate import is_shouted_word
 from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
+from newsift.settings import ATTRIBUTION_WINDOW_CHARS, MAX_SENTENCE_TOKENS
 
 # ---------------------------------------------------------------------------------------------
 # Who the source is: types, outlets, pronouns, chains
@@ -232,7 +234,7 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         return "none", None  # "SHOCKING": emphasis, nobody
     span = doc.char_span(start, end, alignment_mode="expand")
     lemma = head_token.lemma_.lower()
-    ents = [e for e in doc.ents if e.start_char < end and start < e.end_char]
+    ents = ents_between(doc, start, end)
     head_ent = next((e for e in ents if e.start <= head_token.i < e.end), None)
     determiners = {t.lower_ for t in span if t.dep_ in ("det", "nummod") or t.lower_ in INDEFINITE}
 
@@ -729,14 +731,88 @@ class AttributionComponent:
             article.spans["attributions"] = []
             return article
         parsed = article.meta.get("nlp_mode") != "fast" and doc.has_annotation("DEP")
+        windows, long_sentences = _windows(doc)
+        if windows is None:
+            spans = self._find(article, doc, parsed, 0)
+        else:
+            # Relations are compared pairwise (overlaps, chains, antecedents), so a text far
+            # longer than any article is searched a window of whole sentences at a time.
+            spans = []
+            for lo, hi in windows:
+                base = doc[lo].idx
+                found = self._find(article, doc[lo:hi].as_doc(), parsed, base)
+                spans += [_shifted(span, base) for span in found]
+            if len(doc_text(doc)) > ATTRIBUTION_WINDOW_CHARS:
+                article.warnings.append(
+                    f"the text is over {ATTRIBUTION_WINDOW_CHARS:,} characters long, so"
+                    f" attributions were found within windows of about that many characters"
+                )
+            if long_sentences:
+                article.warnings.append(
+                    f"{long_sentences:,} sentence{'s' * (long_sentences != 1)} of over"
+                    f" {MAX_SENTENCE_TOKENS:,} tokens {'were' if long_sentences != 1 else 'was'}"
+                    " not searched for attributions"
+                )
+        article.meta["attribution_method"] = self.method if parsed else "fast"
+        article.spans["attributions"] = spans
+        return article
+
+    def _find(self, article: Article, doc, parsed: bool, base: int) -> list[Span]:
+        """The attribution spans of ``doc``, which starts at ``base`` in the article's text."""
         found = (self.extractor if parsed else self.fast_extractor).find(doc)
-        found = [_after_dateline(f, article.spans.get("dateline", []), article.text) for f in found]
-        headline = _headline_attribution(article, doc, found)
+        datelines = [
+            Span(d.start - base, d.end - base, d.label) for d in article.spans.get("dateline", [])
+        ]
+        found = [_after_dateline(f, datelines, doc_text(doc)) for f in found]
+        headline = _headline_attribution(article, doc, found) if base == 0 else None
         if headline is not None:
             found.insert(0, headline)
-        article.meta["attribution_method"] = self.method if parsed else "fast"
-        article.spans["attributions"] = Describer(doc).describe(found)
-        return article
+        return Describer(doc).describe(found)
+
+
+def _windows(doc) -> tuple[list[tuple[int, int]] | None, int]:
+    """Token ranges of whole sentences, each about ``ATTRIBUTION_WINDOW_CHARS`` long, with no
+    sentence over ``MAX_SENTENCE_TOKENS`` (the parse of a giant sentence is a giant tree, and
+    scoring candidates walks a subtree per pair); and how many such sentences were left out.
+    ``None`` when the whole Doc is one window, as for any real article."""
+    windows: list[tuple[int, int]] = []
+    lo, long_sentences = None, 0
+    for sent in doc.sents:
+        if len(sent) > MAX_SENTENCE_TOKENS:
+            long_sentences += 1
+            if lo is not None:
+                windows.append((lo, sent.start))
+            lo = None
+            continue
+        if lo is None:
+            lo = sent.start
+        elif sent.end_char - doc[lo].idx > ATTRIBUTION_WINDOW_CHARS:
+            windows.append((lo, sent.start))
+            lo = sent.start
+    if lo is not None:
+        windows.append((lo, len(doc)))
+    if long_sentences == 0 and len(windows) <= 1:
+        return None, 0
+    return windows, long_sentences
+
+
+def _shifted(span: Span, base: int) -> Span:
+    """A span found in a window, with every offset in it moved to the article's text."""
+    return Span(
+        span.start + base, span.end + base, span.label, span.score, _shift(span.attrs, base)
+    )
+
+
+def _shift(value: Any, base: int) -> Any:
+    if isinstance(value, list):
+        return [_shift(item, base) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: v if k == "reputation" else _shift(v, base) for k, v in value.items()}
+    for key in ("start", "end"):
+        if isinstance(value.get(key), int):
+            out[key] = value[key] + base
+    return out
 
 
 @factory("attribution")

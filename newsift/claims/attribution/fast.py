@@ -5,6 +5,7 @@ from __future__ import annotations
 from newsift.claims.attribution.learned import shipped_model
 from newsift.claims.attribution.parse import (
     doc_text,
+    ents_between,
     token_chars,
     trim_tokens,
     words,
@@ -136,7 +137,7 @@ class FastExtractor:
             doc[t].tag_.startswith(("NN", "PRP")) for t in range(lo, hi + 1)
         ):
             return None
-        for ent in doc.ents:
+        for ent in ents_between(doc, doc[lo].idx, doc[hi].idx + len(doc[hi])):
             if ent.start <= hi and lo < ent.end:
                 lo, hi = min(lo, ent.start), max(hi, ent.end - 1)
         return lo, hi

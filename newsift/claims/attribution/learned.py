@@ -23,7 +23,9 @@ from newsift.claims.attribution.parse import (
     _in_regions,
     dep_path,
     doc_text,
+    ents_between,
     sentence_of,
+    subtree_facts,
     token_chars,
 )
 from newsift.claims.attribution.rules import RULE_VERBS, build_found
@@ -289,11 +291,12 @@ class Featurizer:
         rank = {t.i: k for k, t in enumerate(left)} | {t.i: k for k, t in enumerate(right)}
         cue_rate = lex.rate(cue.lemma_.lower())
         cue_lemma = lex.code("lemma", cue.lemma_.lower())
+        facts = subtree_facts(doc)
+        above_cue = {t.i for t in cue.ancestors}
         rows = []
         for cand in candidates:
             path = dep_path(cue, cand)
             steps = path.split() if path not in ("long", "none", "self") else []
-            subtree = list(cand.subtree)
             rows.append(
                 [
                     lex.code(path_vocab, path),
@@ -314,14 +317,14 @@ class Featurizer:
                     cue_rate,
                     float(rank[cand.i]) if cand.i < cue_head else -1.0,
                     float(rank[cand.i]) if cand.i > cue_head else -1.0,
-                    float(len(subtree)),
+                    float(facts.size[cand.i]),
                     float(in_quote[cand.i]),
                     float(in_quote[cue_head]),
-                    float(any(t.ent_type_ == "PERSON" for t in subtree)),
+                    float(facts.person[cand.i]),
                     float(cand.head.i == cue_head),
                     float(cue.head.i == cand.i),
-                    float(cand.is_ancestor(cue)),
-                    float(subtree[0].text in '“"«'),
+                    float(cand.i in above_cue),
+                    float(doc[facts.first[cand.i]].text in '“"«'),
                 ]
             )
         return [c.i for c in candidates], np.asarray(rows, dtype=np.float32).reshape(
@@ -469,7 +472,8 @@ def orphan_source(doc, found: Found) -> Found:
     if j < 0 or doc[j].sent.start != cue.sent.start or doc[j].is_ancestor(cue):
         return found
     token = doc[j]
-    entity = next((e for e in doc.ents if e.start <= j < e.end), None)
+    char = doc[j].idx
+    entity = next((e for e in ents_between(doc, char, char + 1) if e.start <= j < e.end), None)
     if entity is not None and entity.label_ in SOURCE_ENTITIES and entity.end == j + 1:
         lo, hi = entity.start, entity.end - 1
     elif token.pos_ in ("PROPN", "NOUN") and token.dep_ == "appos":

@@ -3,6 +3,10 @@ extents and offsets."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -91,8 +95,6 @@ _CLOSED_CLASS = {"ADP", "PART", "AUX", "SCONJ", "ADV", "DET", "PRON", "PUNCT", "
 def _in_regions(doc, regions: list[tuple[int, int]]) -> np.ndarray:
     inside = np.zeros(len(doc), dtype=bool)
     starts = [r[0] for r in regions]
-    import bisect
-
     for token in doc:
         k = bisect.bisect_right(starts, token.idx) - 1
         if k >= 0 and regions[k][0] < token.idx < regions[k][1] - 1:
@@ -101,11 +103,14 @@ def _in_regions(doc, regions: list[tuple[int, int]]) -> np.ndarray:
 
 
 def dep_path(a, b) -> str:
-    """The dependency path from token ``a`` up to the common ancestor and down to ``b``."""
+    """The dependency path from token ``a`` up to the common ancestor and down to ``b``.
+
+    Only ``MAX_PATH`` steps up from each end are walked (a longer path is "long" anyway): in a
+    chain-shaped parse of a long sentence the full walk for every pair grew with its cube."""
     if a.i == b.i:
         return "self"
-    up = [a, *a.ancestors]
-    down = [b, *b.ancestors]
+    up = [a, *itertools.islice(a.ancestors, MAX_PATH)]
+    down = [b, *itertools.islice(b.ancestors, MAX_PATH)]
     down_index = {t.i: k for k, t in enumerate(down)}
     for k, token in enumerate(up):
         if token.i in down_index:
@@ -113,7 +118,50 @@ def dep_path(a, b) -> str:
                 t.dep_ for t in reversed(down[: down_index[token.i]])
             ]
             return " ".join(steps) if len(steps) <= MAX_PATH else "long"
-    return "none"
+    roots = subtree_facts(a.doc).root
+    return "long" if roots[a.i] == roots[b.i] else "none"
+
+
+@dataclass
+class SubtreeFacts:
+    """Per token of a Doc: its subtree's size, whether a PERSON is in it, the subtree's first
+    token (``Token.subtree`` order), and the root of its tree."""
+
+    size: list[int]
+    person: list[bool]
+    first: list[int]
+    root: list[int]
+
+
+def subtree_facts(doc) -> SubtreeFacts:
+    """Computed once per Doc, bottom-up, instead of walking a subtree per candidate pair."""
+    cached = doc.user_data.get("newsift_subtrees")
+    if cached is not None and len(cached.size) == len(doc):
+        return cached
+    n = len(doc)
+    heads = [t.head.i for t in doc]
+    children: list[list[int]] = [[] for _ in range(n)]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
+    size, person = [1] * n, [t.ent_type_ == "PERSON" for t in doc]
+    first, root = list(range(n)), [-1] * n
+    for top in (i for i in range(n) if heads[i] == i):
+        order, stack = [], [top]
+        while stack:  # parents before children, then folded children first
+            i = stack.pop()
+            root[i] = top
+            order.append(i)
+            stack.extend(children[i])
+        for i in reversed(order):
+            for child in children[i]:
+                size[i] += size[child]
+                person[i] = person[i] or person[child]
+            if children[i] and children[i][0] < i:  # the first left child's subtree comes first
+                first[i] = first[children[i][0]]
+    facts = SubtreeFacts(size, person, first, root)
+    doc.user_data["newsift_subtrees"] = facts
+    return facts
 
 
 def _contiguous(tokens: set[int], around: int) -> tuple[int, int]:
@@ -141,6 +189,24 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data["newsift_text"] = doc.text
     return text
+
+
+def doc_ents(doc) -> tuple[list, list[int], list[int]]:
+    """``Doc.ents`` with their start and end characters, built once per Doc: spaCy walks every
+    token on each access, and looking one up per relation grew with the square of the text."""
+    cached = doc.user_data.get("newsift_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = (ents, [e.start_char for e in ents], [e.end_char for e in ents])
+        doc.user_data["newsift_ents"] = cached
+    return cached
+
+
+def ents_between(doc, start: int, end: int) -> list:
+    """The entities that overlap characters ``start:end`` (entities never overlap each other,
+    so both their starts and their ends are sorted)."""
+    ents, starts, ends = doc_ents(doc)
+    return ents[bisect.bisect_right(ends, start) : bisect.bisect_left(starts, end)]
 
 
 def sentence_of(doc) -> list:
