@@ -64,7 +64,9 @@ def main() -> None:
         labels, features = [], []
         for lines in pages:
             page_labels = [line.label for line in lines]
-            families = sorted({x for x in page_labels if x not in (patterns.CONTENT, patterns.TITLE)})
+            families = sorted(
+                {x for x in page_labels if x not in (patterns.CONTENT, patterns.TITLE)}
+            )
             dropped = {f for f in families if rng.random() < args.drop}
             new = [patterns.CONTENT if x in dropped else x for x in page_labels]
             labels += new

@@ -25,7 +25,8 @@ def main() -> None:
     args = parser.parse_args()
     tables = command_markdown(
         "evaluate", "credibility", "--cv", "--data", args.data,
-        "--sources-data", args.data, "--diagram", args.diagram, "--markdown",
+        "--sources-data", args.data, "--diagram", args.diagram, "--lodo", "--ablations",
+        "--markdown",
     )  # fmt: skip
     write_section("credibility", tables, args.out)
     print(f"wrote the credibility section to {args.out}")

@@ -26,6 +26,7 @@ class Component(Protocol):
 Factory = Callable[..., Component]
 FACTORIES: dict[str, Factory] = {}
 
+
 def factory(name: str) -> Callable[[Factory], Factory]:
     """Register a component factory under ``name``."""
 
