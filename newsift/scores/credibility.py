@@ -402,6 +402,7 @@ def fit_penalised_logistic(
     *,
     C: float = 1.0,
     signs: np.ndarray | None = None,
+    tol: float = 1e-4,
 ) -> tuple[np.ndarray, float]:
     """L2-penalised logistic regression, the loss of scikit-learn's ``LogisticRegression``
     (``C * sum_i w_i log(1 + exp(-y_i z_i)) + ||coef||^2 / 2``, intercept free), fitted by
@@ -412,6 +413,10 @@ def fit_penalised_logistic(
 
     n, p = design.shape
     weights = np.ones(n) if sample_weight is None else np.asarray(sample_weight, float)
+    # scikit-learn's scaling (the loss divided by C * sum of weights: the same optimum), so
+    # its tolerance means the same here.
+    weights = weights / weights.sum()
+    C = 1.0 / C
     ys = 2.0 * np.asarray(y, float) - 1.0
     design = design.tocsr() if hasattr(design, "tocsr") else np.asarray(design)
     transposed = design.T.tocsr() if hasattr(design, "tocsr") else design.T
@@ -419,10 +424,10 @@ def fit_penalised_logistic(
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w, b = theta[:p], theta[p]
         margin = ys * (np.asarray(design @ w).ravel() + b)
-        loss = C * float(np.sum(weights * np.logaddexp(0.0, -margin))) + 0.5 * float(w @ w)
-        dz = -C * weights * ys * expit(-margin)
+        loss = float(np.sum(weights * np.logaddexp(0.0, -margin))) + 0.5 * C * float(w @ w)
+        dz = -weights * ys * expit(-margin)
         grad = np.empty(p + 1)
-        grad[:p] = np.asarray(transposed @ dz).ravel() + w
+        grad[:p] = np.asarray(transposed @ dz).ravel() + C * w
         grad[p] = dz.sum()
         return loss, grad
 
@@ -439,7 +444,7 @@ def fit_penalised_logistic(
         jac=True,
         method="L-BFGS-B",
         bounds=bounds,
-        options={"maxiter": 5000, "gtol": 1e-6, "ftol": 1e-12},
+        options={"maxiter": 5000, "gtol": tol, "ftol": 64 * np.finfo(float).eps, "maxls": 50},
     )
     return result.x[:p], float(result.x[p])
 

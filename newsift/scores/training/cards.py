@@ -241,8 +241,9 @@ def _lodo_markdown(report: dict[str, Any]) -> list[str]:
         "",
         "Each dataset scored by a model trained on every other prepared dataset (the score's "
         "training datasets, docs/credibility.md), calibrated by a Platt map fitted on the other "
-        "datasets' own leave-one-dataset-out log-odds (nested: those models never saw the "
-        "held-out dataset either; *inner folds* where fewer than two other datasets remain). "
+        "datasets' leave-one-dataset-out log-odds, so no dataset's labels set its own "
+        "calibration (the models behind those log-odds did train on it: a two-parameter map, "
+        "a weak path; *inner folds* where no other dataset has both classes). "
         "The shipped calibration is the Platt map over all held-out log-odds. A dataset with "
         "one class has no AUROC and a macro-F1 of at most 0.5.",
         "",
@@ -354,7 +355,9 @@ def _ablation_markdown(report: dict[str, Any]) -> list[str]:
         "### What the reasons' rules cost",
         "",
         "Site-disjoint figures of the shipped setting beside the same CV with stop words kept "
-        "as terms (the old vocabulary) and with the sign constraints lifted.",
+        "as terms (the old vocabulary) and with the sign constraints lifted. All three rows "
+        "are uncalibrated (sigmoid of the raw log-odds, no inner calibration folds, to spare "
+        "fits): compare AUROC; accuracy and ECE here are not those of the shipped model.",
         "",
         HEAD,
     ]
