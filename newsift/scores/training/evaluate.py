@@ -418,6 +418,12 @@ def unfamiliar_data(result: LODOResult) -> dict[str, Any]:
         "note": (
             f"On {datasets} datasets it never saw, this score {ranked}its probabilities were"
             f" off by {ece:.2f} on average (ECE; goal {LODO_ECE_GOAL}): {advice}."
+            + (
+                f" Only {datasets} datasets hold these labels, so each was scored by a model"
+                " trained on the other alone: a rough figure."
+                if datasets < 3
+                else ""
+            )
         ),
     }
 
@@ -507,7 +513,8 @@ def ablations(rows: list[Row], site: dict[str, CVResult]) -> dict[str, Any]:
             cell[label] = metrics(r.y, r.model)
             for goal_dataset in GOAL_DATASETS.get(target, ()):
                 mask = np.array([d == goal_dataset for d in r.datasets])
-                cell[f"{label}, {goal_dataset}"] = metrics(r.y[mask], r.model[mask])
+                if mask.any():
+                    cell[f"{label}, {goal_dataset}"] = metrics(r.y[mask], r.model[mask])
     return out
 
 
