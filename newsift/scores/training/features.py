@@ -93,8 +93,9 @@ def _analysis_digest() -> str:
         relative = path.relative_to(package)
         if "credibility" in path.name or "credibility" in path.parent.name:
             continue
-        # The faces (command line, service, rendering) and prose do not change a feature.
-        if relative.parts[0] in ("cli", "web", "views"):
+        # The faces (command line, service, rendering, the report's schema) and prose do not
+        # change a feature.
+        if relative.parts[0] in ("cli", "web", "views", "report.py"):
             continue
         # Training code reads the cached rows, and the genre cues are computed from a cached
         # row's cleaned text after the cache (bump FEATURE_VERSION when ``_featurize`` changes).
