@@ -159,6 +159,7 @@ class SignalInfo(_Model):
 class Reason(_Model):
     signal: str
     contribution: float = Field(description="signed contribution to the log-odds")
+    explanation: str | None = Field(None, description="what the signal measures")
     spans: list[TextSpan] = []
 
 

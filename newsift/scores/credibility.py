@@ -678,6 +678,7 @@ def _report_reasons(reasons: list[dict[str, Any]], text: str, limit: int = 12):
             {
                 "signal": r["signal"],
                 "contribution": r["contribution"],
+                "explanation": signal_explanation(r["signal"]),
                 "spans": [
                     {"start": s.start, "end": s.end, "text": text[s.start : s.end]}
                     for s in r.get("spans", [])[:20]
@@ -689,11 +690,19 @@ def _report_reasons(reasons: list[dict[str, Any]], text: str, limit: int = 12):
             len(shown),
             {
                 "signal": "other signals",
+                "explanation": signal_explanation("other signals"),
                 "contribution": sum(r["contribution"] for r in tail),
                 "spans": [],
             },
         )
     return out
+
+
+def signal_explanation(signal: str) -> str | None:
+    """What a reason's signal measures, in a phrase (the source prior's cell included)."""
+    if signal.startswith(f"{SOURCE_SIGNAL}:"):
+        return f"the raters' consensus on the site: {signal.split(':', 1)[1]}"
+    return SIGNAL_EXPLANATIONS.get(signal)
 
 
 #: Below this many words an article gets no scores, only a warning. Set from the data: the
@@ -766,7 +775,9 @@ SIGNAL_EXPLANATIONS = {
     **EXPLANATIONS,
     **GENRE_EXPLANATIONS,
     HEADLINE_FEATURE: "log-odds of the headline model (The Onion vs HuffPost headlines)",
-    LEXICAL_SIGNAL: "the article's words (TF-IDF terms seen on several sites)",
+    LEXICAL_SIGNAL: "the content words and phrases of the article (TF-IDF terms seen on several"
+    " sites, no stop words) that moved the score most",
+    "other signals": "the remaining signals, summed",
     BASELINE_SIGNAL: "the log-odds of an average training article",
 }
 
