@@ -82,7 +82,7 @@ def balanced_weights(rows: list[Row], y: np.ndarray) -> np.ndarray:
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     datasets = {d for d, _ in keys}
-    # A dataset with one class (thespoof.com's 1,950 satire articles, one site) weighs as one
+    # A dataset with one class (thespoof.com's satire, one site) weighs as one
     # class of a two-class dataset, so one site cannot outweigh the datasets that contrast.
     per_class = {d: 2 for d in datasets}
     # A class with a handful of rows (FakeNewsCorpus's 5 reliable articles) would otherwise
