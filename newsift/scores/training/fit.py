@@ -315,7 +315,9 @@ def _memo(kind: str, rows: list[Row], options: Options, extra: Any, compute):
     digest.update(json.dumps([kind, options.__dict__, extra, SETTINGS]).encode())
     package = Path(__file__).resolve().parents[1]
     for name in ("credibility.py", "genre.py", "style.py", "training/fit.py"):
-        digest.update((package / name).read_bytes())
+        # The analysis-time text bound (MIN_WORDS) is read from these results: not a key.
+        source = (package / name).read_text(encoding="utf-8").splitlines()
+        digest.update("\n".join(x for x in source if not x.startswith("MIN_WORDS")).encode())
     path = cache_dir() / "credibility-cv" / f"{kind}-{digest.hexdigest()[:20]}.pkl"
     if path.exists():
         with path.open("rb") as handle:
