@@ -448,7 +448,7 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         "Articles only (no headlines, no CoAID social posts). The artifact stores terms and "
         "weights, never article text.",
         "",
-        "## Evaluation (site-disjoint 5-fold CV; random split beside)",
+        "## Evaluation (site-disjoint 5-fold CV; the random split beside it in docs/benchmarks.md)",
         "",
         HEAD,
     ]
