@@ -413,10 +413,11 @@ def fit_penalised_logistic(
 
     n, p = design.shape
     weights = np.ones(n) if sample_weight is None else np.asarray(sample_weight, float)
-    # scikit-learn's scaling (the loss divided by C * sum of weights: the same optimum), so
-    # its tolerance means the same here.
-    weights = weights / weights.sum()
-    C = 1.0 / C
+    # scikit-learn's scaling: the objective divided by C * sum of weights (the same optimum),
+    # so its tolerance means the same here.
+    total = weights.sum()
+    weights = weights / total
+    penalty = 1.0 / (C * total)
     ys = 2.0 * np.asarray(y, float) - 1.0
     design = design.tocsr() if hasattr(design, "tocsr") else np.asarray(design)
     transposed = design.T.tocsr() if hasattr(design, "tocsr") else design.T
@@ -424,10 +425,10 @@ def fit_penalised_logistic(
     def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
         w, b = theta[:p], theta[p]
         margin = ys * (np.asarray(design @ w).ravel() + b)
-        loss = float(np.sum(weights * np.logaddexp(0.0, -margin))) + 0.5 * C * float(w @ w)
+        loss = float(np.sum(weights * np.logaddexp(0.0, -margin))) + 0.5 * penalty * float(w @ w)
         dz = -weights * ys * expit(-margin)
         grad = np.empty(p + 1)
-        grad[:p] = np.asarray(transposed @ dz).ravel() + C * w
+        grad[:p] = np.asarray(transposed @ dz).ravel() + penalty * w
         grad[p] = dz.sum()
         return loss, grad
 
