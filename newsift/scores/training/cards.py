@@ -277,8 +277,16 @@ def _lodo_markdown(report: dict[str, Any]) -> list[str]:
     lines.append("|---|---|---|---|---|")
     for target, entry in lodo.items():
         ece = entry["pooled"]["ece"]
-        cal = entry.get("calibration")
-        shipped = f"sigmoid({cal[0]:.3f} z {cal[1]:+.3f})" if cal else "inner folds"
+        cal, lodo_map = entry.get("calibration"), entry.get("lodo_map")
+        if cal:
+            shipped = f"LODO: sigmoid({cal[0]:.3f} z {cal[1]:+.3f})"
+        elif lodo_map:
+            shipped = (
+                f"inner folds (the LODO map, sigmoid({lodo_map[0]:.3f} z {lodo_map[1]:+.3f}),"
+                " is flat: its log-odds rank the wrong way across datasets)"
+            )
+        else:
+            shipped = "inner folds (fewer than 3 datasets)"
         reached = "yes" if ece <= 0.08 else "no"
         lines.append(f"| {target} | {entry['goal']} | {_fmt(ece)} | {reached} | {shipped} |")
     rows = [

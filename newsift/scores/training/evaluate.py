@@ -404,29 +404,55 @@ def unfamiliar_data(result: LODOResult) -> dict[str, Any]:
     """What the report says about a score on data unlike its training data."""
     m = metrics(result.y, result.prob)
     ece, auroc = m["ece"], m.get("auroc")
-    datasets = len(set(result.datasets))
-    ranked = f"ranked articles with AUROC {auroc:.2f} and " if auroc == auroc else ""
-    advice = (
-        "its probabilities can be read as such"
-        if ece <= LODO_ECE_GOAL
-        else "read the probability as a ranking more than as a frequency"
+    datasets = sorted(set(result.datasets))
+    if auroc != auroc:
+        ranked = ""
+        advice = "too little held-out data of both classes to say more"
+    elif auroc < 0.6:
+        ranked = f"ranked articles no better than chance (AUROC {auroc:.2f}) and "
+        advice = (
+            "on a kind of article unlike its training data, take it as a prompt to look"
+            " closer, not as evidence"
+        )
+    else:
+        ranked = f"ranked articles with AUROC {auroc:.2f} and "
+        advice = (
+            "its probabilities can be read as such"
+            if ece <= LODO_ECE_GOAL
+            else "read the probability as a ranking more than as a frequency"
+        )
+    few = (
+        f" Only {', '.join(datasets)} could be held out (the other datasets with these labels"
+        " have one class): a rough figure."
+        if len(datasets) < 3
+        else ""
     )
     return {
         "ece": round(float(ece), 3),
         "auroc": None if auroc != auroc else round(float(auroc), 3),
         "macro_f1": round(float(m["macro_f1"]), 3),
-        "datasets": datasets,
+        "datasets": len(datasets),
         "note": (
-            f"On {datasets} datasets it never saw, this score {ranked}its probabilities were"
-            f" off by {ece:.2f} on average (ECE; goal {LODO_ECE_GOAL}): {advice}."
-            + (
-                f" Only {datasets} datasets hold these labels, so each was scored by a model"
-                " trained on the other alone: a rough figure."
-                if datasets < 3
-                else ""
-            )
+            f"On {len(datasets)} dataset{'s' if len(datasets) != 1 else ''} it never saw, this"
+            f" score {ranked}its probabilities were off by {ece:.2f} on average (ECE; goal"
+            f" {LODO_ECE_GOAL}): {advice}.{few}"
         ),
     }
+
+
+def shipped_calibration(result: LODOResult) -> LODOResult:
+    """The LODO Platt map is shipped only where the held-out log-odds still rank articles
+    (pooled AUROC >= 0.5): a map fitted on log-odds that rank the wrong way across datasets
+    is flat, and would turn the score into one number for every article (its reasons into
+    nothing). Then the inner site-grouped calibration is kept, and the report's
+    ``unfamiliar_data`` says the score did not transfer."""
+    from sklearn.metrics import roc_auc_score
+
+    if result.calibration is None or len(set(result.y.tolist())) < 2:
+        return result
+    if roc_auc_score(result.y, result.raw) < 0.5:
+        return replace(result, calibration=None)
+    return result
 
 
 #: Word-count buckets of the "By length" table (the short-text bound is read from it).
@@ -481,11 +507,12 @@ def lodo_summary(results: dict[str, LODOResult], site: dict[str, CVResult]) -> d
                 "nested_calibration": r.nested.get(dataset, False),
             }
         entry["pooled"] = metrics(r.y, r.prob)
-        entry["calibration"] = r.calibration
+        entry["calibration"] = shipped_calibration(r).calibration
+        entry["lodo_map"] = r.calibration
         entry["goal"] = f"pooled LODO ECE <= {LODO_ECE_GOAL}"
         cv = site.get(target)
-        if cv is not None and cv.raw is not None and r.calibration is not None:
-            a, b = r.calibration
+        if cv is not None and cv.raw is not None and entry["calibration"] is not None:
+            a, b = entry["calibration"]
             shipped = 1.0 / (1.0 + np.exp(-(a * cv.raw + b)))
             entry["site_disjoint_with_shipped_calibration"] = metrics(cv.y, shipped)
         out[target] = entry
@@ -584,7 +611,12 @@ def train_and_document(
         diagram=diagram,
         lodo=held_out,
     )
-    train(rows, out, held_out, {t: unfamiliar_data(r) for t, r in held_out.items()})
+    train(
+        rows,
+        out,
+        {t: shipped_calibration(r) for t, r in held_out.items()},
+        {t: unfamiliar_data(r) for t, r in held_out.items()},
+    )
     models = CredibilityModels.load(out)
     combined = report.get("combined", {})
     models.priors = {
