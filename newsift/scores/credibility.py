@@ -708,9 +708,7 @@ def signal_explanation(signal: str) -> str | None:
 
 #: Below this many words an article gets no scores, only a warning. Set from the data: the
 #: site-disjoint out-of-fold accuracy by word count (the "By length" table of the credibility
-#: section of docs/benchmarks.md): under 50 words no score beat its bucket's majority class
-#: (25-49 words: unreliable 0.742 vs 0.742, satire 0.647 vs 0.647, hyperpartisan 0.692 vs
-#: 0.692); docs/credibility.md, "How to read a report".
+#: section of docs/benchmarks.md) -- see docs/credibility.md, "How to read a report".
 MIN_WORDS = 50
 
 
