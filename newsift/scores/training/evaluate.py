@@ -408,7 +408,7 @@ def unfamiliar_data(result: LODOResult) -> dict[str, Any]:
     if auroc != auroc:
         ranked = ""
         advice = "too little held-out data of both classes to say more"
-    elif auroc < 0.6:
+    elif auroc < TRANSFER_AUROC:
         ranked = f"ranked articles no better than chance (AUROC {auroc:.2f}) and "
         advice = (
             "on a kind of article unlike its training data, take it as a prompt to look"
@@ -433,26 +433,30 @@ def unfamiliar_data(result: LODOResult) -> dict[str, Any]:
         "macro_f1": round(float(m["macro_f1"]), 3),
         "datasets": len(datasets),
         "note": (
-            f"On {len(datasets)} dataset{'s' if len(datasets) != 1 else ''} it never saw, this"
-            f" score {ranked}its probabilities were off by {ece:.2f} on average (ECE; goal"
-            f" {LODO_ECE_GOAL}): {advice}.{few}"
+            f"On {len(datasets)} dataset{'s' if len(datasets) != 1 else ''} it never saw, "
+            + (f"this score {ranked}its" if ranked else "this score's")
+            + f" probabilities were off by {ece:.2f} on average (ECE; goal {LODO_ECE_GOAL}):"
+            f" {advice}.{few}"
         ),
     }
 
 
 def shipped_calibration(result: LODOResult) -> LODOResult:
-    """The LODO Platt map is shipped only where the held-out log-odds still rank articles
-    (pooled AUROC >= 0.5): a map fitted on log-odds that rank the wrong way across datasets
-    is flat, and would turn the score into one number for every article (its reasons into
-    nothing). Then the inner site-grouped calibration is kept, and the report's
-    ``unfamiliar_data`` says the score did not transfer."""
-    from sklearn.metrics import roc_auc_score
-
+    """The LODO Platt map is shipped only where the held-out predictions still rank articles
+    (pooled LODO AUROC >= ``TRANSFER_AUROC``): a map fitted on log-odds that do not rank
+    across datasets is flat (unreliable: slope 0.07), and would turn the score into one
+    number for every article and its reasons into nothing. Then the inner site-grouped
+    calibration is kept, and the report's ``unfamiliar_data`` says the score did not
+    transfer."""
     if result.calibration is None or len(set(result.y.tolist())) < 2:
         return result
-    if roc_auc_score(result.y, result.raw) < 0.5:
+    if metrics(result.y, result.prob)["auroc"] < TRANSFER_AUROC:
         return replace(result, calibration=None)
     return result
+
+
+#: Below this pooled LODO AUROC a score is said not to transfer to unfamiliar data.
+TRANSFER_AUROC = 0.6
 
 
 #: Word-count buckets of the "By length" table (the short-text bound is read from it).
