@@ -22,10 +22,14 @@ def main() -> None:
     parser.add_argument("--data", default="../shared/data")
     parser.add_argument("--out", type=Path, default=BENCHMARKS)
     parser.add_argument("--diagram", default="docs/reliability-credibility.png")
+    parser.add_argument(
+        "--no-random", action="store_true", help="Leave out the random split (saves 60 fits)."
+    )
     args = parser.parse_args()
     tables = command_markdown(
         "evaluate", "credibility", "--cv", "--data", args.data,
-        "--sources-data", args.data, "--diagram", args.diagram, "--markdown",
+        "--sources-data", args.data, "--diagram", args.diagram, "--lodo", "--ablations",
+        *(["--no-random"] if args.no_random else []), "--markdown",
     )  # fmt: skip
     write_section("credibility", tables, args.out)
     print(f"wrote the credibility section to {args.out}")

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift.article import Article, Span
 from newsift.version import __version__
 
-SCHEMA_VERSION = "1.7.0"
+SCHEMA_VERSION = "1.8.0"
 
 
 class _Model(BaseModel):
@@ -196,6 +196,7 @@ class SignalInfo(_Model):
 class Reason(_Model):
     signal: str
     contribution: float = Field(description="signed contribution to the log-odds")
+    explanation: str | None = Field(None, description="what the signal measures")
     spans: list[TextSpan] = []
 
 
@@ -204,12 +205,27 @@ class ScorePart(_Model):
     reasons: list[Reason] = []
 
 
+class UnfamiliarData(_Model):
+    ece: float = Field(
+        description="mean gap between the probability and the observed frequency (LODO ECE)"
+    )
+    auroc: float | None = Field(None, description="ranking quality on unseen datasets (pooled)")
+    macro_f1: float | None = None
+    datasets: int = Field(description="datasets each held out in turn")
+    note: str = Field(description="the same in a sentence a reader can act on")
+
+
 class Score(_Model):
     content: ScorePart = Field(description="from the cleaned text alone")
     combined: ScorePart | None = Field(
         None, description="content joined with the site's reputation prior, when rated"
     )
     dominant: Literal["content", "source"] = "content"
+    unfamiliar_data: UnfamiliarData | None = Field(
+        None,
+        description="how the content score did on whole datasets it never saw (leave one"
+        " dataset out): how far to trust it on an unfamiliar kind of article",
+    )
 
 
 Factuality = Literal["reliable", "mixed", "unreliable", "unrated"]

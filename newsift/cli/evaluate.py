@@ -147,6 +147,14 @@ def credibility(
     as_markdown: bool = typer.Option(
         False, "--markdown", help="With --cv: print the Markdown tables."
     ),
+    lodo: bool = typer.Option(
+        False, "--lodo", help="With --cv: also leave one dataset out (each dataset held out)."
+    ),
+    ablations: bool = typer.Option(
+        False,
+        "--ablations",
+        help="With --cv: also the CV with stop words kept and without sign constraints.",
+    ),
 ) -> None:
     """Accuracy, macro-F1, AUROC and ECE per score and per dataset."""
     from newsift.scores.training.cards import json_ready, markdown
@@ -173,6 +181,8 @@ def credibility(
         shortcuts=shortcuts,
         command=command.strip(),
         diagram=diagram,
+        lodo=lodo,
+        with_ablations=ablations,
     )
     if as_json:
         print(json.dumps(json_ready(report), indent=2))

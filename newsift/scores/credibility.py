@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ import numpy as np
 from newsift.article import Article, Span
 from newsift.errors import ModelError
 from newsift.pipeline import factory
+from newsift.scores.genre import GENRE_EXPLANATIONS, GENRE_NAMES, genre_cues
 from newsift.scores.style import EXPLANATIONS, FEATURE_NAMES, extract
 
 TARGETS = ("unreliable", "satire", "hyperpartisan")
@@ -56,10 +58,65 @@ def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def terms_with_offsets(text: str) -> list[tuple[str, int, int]]:
+#: Contraction stems and stray letters that the stop list spells differently.
+_EXTRA_STOP = frozenset(
+    [
+        "don",
+        "didn",
+        "doesn",
+        "isn",
+        "wasn",
+        "weren",
+        "aren",
+        "haven",
+        "hasn",
+        "hadn",
+        "couldn",
+        "wouldn",
+        "shouldn",
+        "won",
+        "ain",
+        "let",
+        "ll",
+        "ve",
+        "re",
+        "s",
+        "t",
+        "d",
+        "m",
+    ]
+)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop list (318 words) plus contraction stems."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | _EXTRA_STOP
+
+
+def is_stop_word(token: str) -> bool:
+    words = stop_words()
+    return len(token) < 2 or token in words or token.split("'")[0] in words
+
+
+def terms_with_offsets(text: str, drop_stop_words: bool = True) -> list[tuple[str, int, int]]:
+    """Words and word pairs with their offsets. Stop words are no terms, and a pair is a term
+    only when one of its words is not a stop word ("of the" is none, "the senate" is one), so
+    the words a reason shows are the words the model used."""
     toks = tokens_with_offsets(text)
-    pairs = [(f"{a[0]} {b[0]}", a[1], b[2]) for a, b in itertools.pairwise(toks)]
-    return toks + pairs
+    if not drop_stop_words:
+        pairs = [(f"{a[0]} {b[0]}", a[1], b[2]) for a, b in itertools.pairwise(toks)]
+        return toks + pairs
+    stop = [is_stop_word(t) for t, _, _ in toks]
+    words = [t for t, s in zip(toks, stop, strict=True) if not s]
+    pairs = [
+        (f"{a[0]} {b[0]}", a[1], b[2])
+        for (a, sa), (b, sb) in itertools.pairwise(zip(toks, stop, strict=True))
+        if not (sa and sb)
+    ]
+    return words + pairs
 
 
 @dataclass
@@ -308,6 +365,91 @@ def _term_spans(
     return sorted(spans, key=lambda s: s.start)
 
 
+#: Signals whose direction is known, per score: +1 may only raise the score when the value is
+#: above the training mean, -1 may only lower it. The fit keeps these coefficients on their
+#: side (a bound in L-BFGS-B); every other coefficient is free. ``hedge_then_certainty`` is
+#: not a model input: it is an article signal reported beside the scores (docs/claims.md).
+DIRECTIONS: dict[str, dict[str, int]] = {
+    "unreliable": {
+        "hedges": 1,
+        "evidence_promised": 1,
+        "unverifiable_sourcing": 1,
+        "anonymous_sources": 1,
+        "attributed_claims": -1,  # the more claims rest on a source, the fewer unattributed
+    },
+    "hyperpartisan": {
+        "hedges": 1,
+        "evidence_promised": 1,
+        "unverifiable_sourcing": 1,
+        "anonymous_sources": 1,
+        "attributed_claims": -1,
+    },
+    "satire": {
+        "satire_cues": 1,
+        "satire_dateline": 1,
+        "author_bio": 1,
+        "stock_character_quotes": 1,
+        "closing_quote": 1,
+        HEADLINE_FEATURE: 1,
+    },
+}
+
+
+def fit_penalised_logistic(
+    design,
+    y: np.ndarray,
+    sample_weight: np.ndarray | None,
+    *,
+    C: float = 1.0,
+    signs: np.ndarray | None = None,
+    tol: float = 1e-4,
+) -> tuple[np.ndarray, float]:
+    """L2-penalised logistic regression, the loss of scikit-learn's ``LogisticRegression``
+    (``C * sum_i w_i log(1 + exp(-y_i z_i)) + ||coef||^2 / 2``, intercept free), fitted by
+    L-BFGS-B so that coefficients with a sign in ``signs`` (+1: >= 0, -1: <= 0, 0: free) stay
+    on their side. Without signs it finds the same optimum as scikit-learn."""
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    n, p = design.shape
+    weights = np.ones(n) if sample_weight is None else np.asarray(sample_weight, float)
+    # scikit-learn's scaling: the objective divided by C * sum of weights (the same optimum),
+    # so its tolerance means the same here.
+    total = weights.sum()
+    weights = weights / total
+    penalty = 1.0 / (C * total)
+    ys = 2.0 * np.asarray(y, float) - 1.0
+    design = design.tocsr() if hasattr(design, "tocsr") else np.asarray(design)
+    transposed = design.T.tocsr() if hasattr(design, "tocsr") else design.T
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:p], theta[p]
+        margin = ys * (np.asarray(design @ w).ravel() + b)
+        loss = float(np.sum(weights * np.logaddexp(0.0, -margin))) + 0.5 * penalty * float(w @ w)
+        dz = -weights * ys * expit(-margin)
+        grad = np.empty(p + 1)
+        grad[:p] = np.asarray(transposed @ dz).ravel() + penalty * w
+        grad[p] = dz.sum()
+        return loss, grad
+
+    bounds: list[tuple[float | None, float | None]] = [(None, None)] * (p + 1)
+    if signs is not None:
+        for j, sign in enumerate(signs):
+            if sign > 0:
+                bounds[j] = (0.0, None)
+            elif sign < 0:
+                bounds[j] = (None, 0.0)
+    result = minimize(
+        objective,
+        np.zeros(p + 1),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"maxiter": 5000, "gtol": tol, "ftol": 64 * np.finfo(float).eps, "maxls": 50},
+    )
+    return result.x[:p], float(result.x[p])
+
+
 def fit_linear(
     name: str,
     X: np.ndarray,
@@ -319,11 +461,12 @@ def fit_linear(
     *,
     C: float = 1.0,
     word_scale: float = 1.0,
+    directions: dict[str, int] | None = None,
 ) -> LinearScore:
     """Fit the regression; ``word_scale`` weights the word block against the named features
-    (an L2 penalty on both, so the scale sets how much the words may say)."""
+    (an L2 penalty on both, so the scale sets how much the words may say). ``directions``
+    (default: ``DIRECTIONS[name]``) keeps known-direction signals on their side."""
     from scipy.sparse import csr_matrix, hstack
-    from sklearn.linear_model import LogisticRegression
 
     present = ~np.isnan(X)
     counts = present.sum(axis=0)
@@ -334,11 +477,14 @@ def fit_linear(
     scales = np.where(scales > 1e-9, scales, 1.0)
     Z = (Xf - means) / scales
     design = hstack([csr_matrix(Z), W * word_scale]).tocsr()
-    model = LogisticRegression(C=C, max_iter=5000, solver="lbfgs")
-    model.fit(design, y, sample_weight=sample_weight)
+    directions = DIRECTIONS.get(name, {}) if directions is None else directions
+    signs = np.zeros(design.shape[1])
+    for j, feature in enumerate(feature_names):
+        signs[j] = directions.get(feature, 0)
+    weights, intercept = fit_penalised_logistic(design, y, sample_weight, C=C, signs=signs)
     k = Z.shape[1]
-    coef = model.coef_[0][:k]
-    word_coef = model.coef_[0][k:] * word_scale
+    coef = weights[:k]
+    word_coef = weights[k:] * word_scale
     word_contrib = np.asarray(W @ word_coef).ravel()
     return LinearScore(
         name=name,
@@ -346,7 +492,7 @@ def fit_linear(
         means=means,
         scales=scales,
         coef=coef,
-        intercept=float(model.intercept_[0]),
+        intercept=intercept,
         vocabulary=vocabulary,
         word_coef=word_coef,
         word_mean=float(word_contrib.mean()) if len(word_contrib) else 0.0,
@@ -444,6 +590,9 @@ class CredibilityModels:
     def feature_values(self, article: Article, with_spans: bool = True):
         style = extract(article, with_spans=with_spans)
         values = dict(style.values)
+        genre, genre_spans = genre_cues(article.text, article.title)
+        values.update(genre)
+        style.spans.update(genre_spans)
         if self.headline is not None:
             values[HEADLINE_FEATURE] = self.headline.logit(article.title)
         return values, style.spans
@@ -530,6 +679,7 @@ def _report_reasons(reasons: list[dict[str, Any]], text: str, limit: int = 12):
             {
                 "signal": r["signal"],
                 "contribution": r["contribution"],
+                "explanation": signal_explanation(r["signal"]),
                 "spans": [
                     {"start": s.start, "end": s.end, "text": text[s.start : s.end]}
                     for s in r.get("spans", [])[:20]
@@ -541,11 +691,32 @@ def _report_reasons(reasons: list[dict[str, Any]], text: str, limit: int = 12):
             len(shown),
             {
                 "signal": "other signals",
+                "explanation": signal_explanation("other signals"),
                 "contribution": sum(r["contribution"] for r in tail),
                 "spans": [],
             },
         )
     return out
+
+
+def signal_explanation(signal: str) -> str | None:
+    """What a reason's signal measures, in a phrase (the source prior's cell included)."""
+    if signal.startswith(f"{SOURCE_SIGNAL}:"):
+        return f"the raters' consensus on the site: {signal.split(':', 1)[1]}"
+    return SIGNAL_EXPLANATIONS.get(signal)
+
+
+#: Below this many words an article gets no scores, only a warning. Set from the data: the
+#: site-disjoint out-of-fold accuracy by word count (the "By length" table of the credibility
+#: section of docs/benchmarks.md) -- see docs/credibility.md, "How to read a report".
+MIN_WORDS = 50
+
+
+def count_words(article: Article) -> int:
+    """Words as the training rows count them (spaCy's alphabetic tokens)."""
+    if article.doc is not None:
+        return sum(1 for t in article.doc if t.is_alpha)
+    return len(tokens_with_offsets(article.text))
 
 
 class CredibilityComponent:
@@ -566,6 +737,15 @@ class CredibilityComponent:
         if not article.text.strip():
             article.scores = {}
             return article
+        words = count_words(article)
+        if words < MIN_WORDS:
+            article.scores = {}
+            article.warnings.append(
+                f"too short to score: {words} word{'s' if words != 1 else ''}; the scores need"
+                f" at least {MIN_WORDS} words (below that they did no better than chance on"
+                " articles of sites they never saw, docs/credibility.md)"
+            )
+            return article
         scored = self.models.score(article)
         article.scores = {
             name: {
@@ -580,6 +760,7 @@ class CredibilityComponent:
                     "reasons": _report_reasons(s["combined"]["reasons"], article.text),
                 },
                 "dominant": s["dominant"],
+                "unfamiliar_data": self.models.scores[name].meta.get("unfamiliar_data"),
             }
             for name, s in scored.items()
         }
@@ -593,13 +774,17 @@ def make_credibility() -> CredibilityComponent:
 
 SIGNAL_EXPLANATIONS = {
     **EXPLANATIONS,
+    **GENRE_EXPLANATIONS,
     HEADLINE_FEATURE: "log-odds of the headline model (The Onion vs HuffPost headlines)",
-    LEXICAL_SIGNAL: "the article's words (TF-IDF terms seen on several sites)",
+    LEXICAL_SIGNAL: "the content words and phrases of the article (TF-IDF terms seen on several"
+    " sites, no stop words) that moved the score most",
+    "other signals": "the remaining signals, summed",
     BASELINE_SIGNAL: "the log-odds of an average training article",
 }
 
 __all__ = [
     "FEATURE_NAMES",
+    "GENRE_NAMES",
     "TARGETS",
     "CredibilityComponent",
     "CredibilityModels",

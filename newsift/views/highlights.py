@@ -42,6 +42,20 @@ def highlight_spans(report: Report) -> list[tuple[int, int, str, str]]:
     return sorted(spans, key=lambda s: (order.index(s[2]), s[0]))
 
 
+def reason_text(reason) -> str:
+    """One reason as a reader sees it: the signal, and for ``wording`` the content words and
+    phrases that moved the score most (the words the model used), then the contribution."""
+    if reason.signal == "wording" and reason.spans:
+        seen: list[str] = []
+        for span in reason.spans:
+            word = span.text.lower()
+            if word not in seen:
+                seen.append(word)
+        shown = ", ".join(f'"{w}"' for w in seen[:4])
+        return f"wording ({shown}) {reason.contribution:+.2f}"
+    return f"{reason.signal.replace('_', ' ')} {reason.contribution:+.2f}"
+
+
 def percent(probability: float) -> str:
     return f"{100 * probability:.0f}%"
 

@@ -15,6 +15,7 @@ from newsift.views.highlights import (
     highlight_spans,
     percent,
     propaganda_lines,
+    reason_text,
     reputation_summary,
     source_chain,
 )
@@ -94,7 +95,7 @@ def render_html(report: Report) -> str:
         )
         for name, score in report.scores.items():
             part = score.combined or score.content
-            reasons = "; ".join(f"{r.signal} {r.contribution:+.2f}" for r in part.reasons[:5])
+            reasons = "; ".join(reason_text(r) for r in part.reasons[:5])
             parts.append(
                 f"<tr><td>{esc(name)}</td><td>{percent(score.content.probability)}</td>"
                 f"<td>{percent(score.combined.probability) if score.combined else '—'}</td>"

@@ -17,6 +17,7 @@ from newsift.views.highlights import (
     highlight_spans,
     percent,
     propaganda_lines,
+    reason_text,
     reputation_summary,
     source_chain,
 )
@@ -111,7 +112,7 @@ def _scores_table(report: Report) -> Table:
         table.add_column(column)
     for name, score in report.scores.items():
         part = score.combined or score.content
-        reasons = "; ".join(f"{r.signal} {r.contribution:+.2f}" for r in part.reasons[:4])
+        reasons = "; ".join(reason_text(r) for r in part.reasons[:4])
         table.add_row(
             name,
             percent(score.content.probability),
@@ -119,6 +120,13 @@ def _scores_table(report: Report) -> Table:
             score.dominant,
             reasons,
         )
+    notes = [
+        f"{name}: {score.unfamiliar_data.note}"
+        for name, score in report.scores.items()
+        if score.unfamiliar_data
+    ]
+    if notes:
+        table.caption = " ".join(notes)
     return table
 
 

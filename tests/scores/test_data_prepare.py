@@ -417,6 +417,60 @@ def test_shared_data_counts(shared: Path) -> None:
     assert counts[("sarcasm_headlines", "headline", "reliable", None)] == 14985
     fnc = sum(v for k, v in counts.items() if k[0] == "fakenewscorpus_sample")
     assert fnc == 250
+    assert counts[("natalieh2018_multisite", "article", "satire", None)] == 300
+    assert counts[("natalieh2018_multisite", "article", "reliable", None)] == 545
+    assert counts[("rubin2016_snl_litrl", "article", "satire", None)] == 235
+    assert counts[("rubin2016_snl_litrl", "article", "reliable", None)] == 239
+    assert counts[("thespoof2021", "article", "satire", None)] == 488  # every 4th of 1,950
     coaid_labels = {k[2] for k in counts if k[0] == "coaid"}
     assert coaid_labels == {"reliable", "unreliable"}
     assert max(coaid_texts.values()) == 1
+
+
+def test_satire_sets_mask_sites_and_group_conservatively(tmp_path: Path) -> None:
+    root = tmp_path / "data" / "articles"
+    _jsonl(
+        root / "satire_multisite_natalieh2018" / "articles.jsonl",
+        [
+            {
+                "id": "n1",
+                "title": "Storm hits the coast",
+                "text": "Portland, Maine (CNN) A storm hit the coast on Monday. " + BODY,
+                "url": "https://www.cnn.com/2018/06/20/us/storm",
+                "site": "cnn.com",
+                "site_name": "CNN",
+                "label": "reliable",
+            },
+            {
+                "id": "n2",
+                "title": "Mayor Declares Tuesday A Second Monday",
+                "text": "OAK CITY, KS (The Borowitz Report)—The mayor declared. " + BODY,
+                "url": "https://www.newyorker.com/humor/borowitz-report/mayor",
+                "site": "newyorker.com/borowitz-report",
+                "site_name": "The Borowitz Report (New Yorker)",
+                "label": "satire",
+            },
+        ],
+    )
+    _jsonl(
+        root / "rubin2016_snl_litrl" / "articles.jsonl",
+        [
+            {"id": "r1", "title": "", "text": BODY, "label": "satire", "subset": "snl360"},
+            {"id": "r2", "title": "", "text": BODY + "y", "label": "reliable"},
+        ],
+    )
+    _jsonl(
+        root / "thespoof2021_darbycobb" / "articles.jsonl",
+        [{"id": "s1", "title": "A", "text": BODY, "url": "https://www.thespoof.com/x"}],
+    )
+    rows = {r["id"]: r for r in iter_labeled(tmp_path / "data")}
+    cnn = rows["natalieh2018_multisite:n1"]
+    assert "(CNN)" not in cnn["text"] and cnn["text"].startswith("Portland, Maine A storm")
+    assert cnn["site"] == "cnn.com" and cnn["label"] == "reliable"
+    borowitz = rows["natalieh2018_multisite:n2"]
+    assert "Borowitz" not in borowitz["text"] and borowitz["site"] == "newyorker.com"
+    rubin = [r for r in rows.values() if r["dataset"] == "rubin2016_snl_litrl"]
+    assert {r["site"] for r in rubin} == {"rubin2016_snl_litrl:unknown"}
+    assert all("theonion.com" in r["candidate_sites"] for r in rubin)
+    assert rows["thespoof2021:s1"]["site"] == "thespoof.com"
+    assert rows["thespoof2021:s1"]["label"] == "satire"

@@ -217,6 +217,10 @@ def markdown(report: dict[str, Any]) -> str:
                 *conflict_lines,
                 "",
             ]
+    lines += _lodo_markdown(report)
+    lines += _length_markdown(report)
+    lines += _genre_markdown(report)
+    lines += _ablation_markdown(report)
     shortcuts = report.get("shortcuts", {})
     if shortcuts:
         lines += ["### Known shortcuts and their neutralisation", ""]
@@ -226,6 +230,149 @@ def markdown(report: dict[str, Any]) -> str:
                 lines.append(_metric_row(label, m))
             lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def _lodo_markdown(report: dict[str, Any]) -> list[str]:
+    lodo = report.get("lodo")
+    if not lodo:
+        return []
+    lines = [
+        "### Leave one dataset out",
+        "",
+        "Each dataset scored by a model trained on every other prepared dataset (the score's "
+        "training datasets, docs/credibility.md), calibrated by a Platt map fitted on the other "
+        "datasets' leave-one-dataset-out log-odds, so no dataset's labels set its own "
+        "calibration (the models behind those log-odds did train on it: a two-parameter map, "
+        "a weak path; *inner folds* where no other dataset has both classes). "
+        "The shipped calibration is the Platt map over all held-out log-odds. A dataset with "
+        "one class has no AUROC and a macro-F1 of at most 0.5.",
+        "",
+        "| score | held-out dataset | n | positives | accuracy | macro-F1 | AUROC | ECE |"
+        " calibrated on |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for target, entry in lodo.items():
+        for dataset, m in entry["datasets"].items():
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        target,
+                        dataset,
+                        _fmt(m["n"]),
+                        _fmt(m["positives"]),
+                        *(_fmt(m[k]) for k in ("accuracy", "macro_f1", "auroc", "ece")),
+                        "other datasets" if m["nested_calibration"] else "inner folds",
+                    ]
+                )
+                + " |"
+            )
+        m = entry["pooled"]
+        lines.append(
+            f"| **{target}** | **all, pooled** | {_fmt(m['n'])} | {_fmt(m['positives'])} | "
+            + " | ".join(_fmt(m[k]) for k in ("accuracy", "macro_f1", "auroc", "ece"))
+            + " | |"
+        )
+    lines += ["", "| score | goal | pooled LODO ECE | reached | shipped calibration |"]
+    lines.append("|---|---|---|---|---|")
+    for target, entry in lodo.items():
+        ece = entry["pooled"]["ece"]
+        cal, lodo_map = entry.get("calibration"), entry.get("lodo_map")
+        if cal:
+            shipped = f"LODO: sigmoid({cal[0]:.3f} z {cal[1]:+.3f})"
+        elif lodo_map:
+            shipped = (
+                f"inner folds (the LODO map, sigmoid({lodo_map[0]:.3f} z {lodo_map[1]:+.3f}),"
+                " is flat: its log-odds rank the wrong way across datasets)"
+            )
+        else:
+            shipped = "inner folds (fewer than 3 datasets)"
+        reached = "yes" if ece <= 0.08 else "no"
+        lines.append(f"| {target} | {entry['goal']} | {_fmt(ece)} | {reached} | {shipped} |")
+    rows = [
+        (target, entry["site_disjoint_with_shipped_calibration"])
+        for target, entry in lodo.items()
+        if "site_disjoint_with_shipped_calibration" in entry
+    ]
+    if rows:
+        lines += [
+            "",
+            "The shipped (leave-one-dataset-out) calibration applied to the site-disjoint "
+            "out-of-fold log-odds, for comparison with the per-score tables above (whose "
+            "probabilities are calibrated on inner site-grouped folds):",
+            "",
+            HEAD,
+        ]
+        lines += [_metric_row(f"{t}: site-disjoint, shipped calibration", m) for t, m in rows]
+    lines.append("")
+    return lines
+
+
+def _length_markdown(report: dict[str, Any]) -> list[str]:
+    by_length = report.get("by_length")
+    if not by_length:
+        return []
+    lines = [
+        "### By length",
+        "",
+        "Site-disjoint out-of-fold figures by the article's word count (spaCy's alphabetic "
+        "tokens of the cleaned text), beside the accuracy of always answering the bucket's "
+        "majority class. Texts under `MIN_WORDS` (newsift/scores/credibility.py) get a warning "
+        "and no scores.",
+        "",
+        "| score | words | n | accuracy | majority accuracy | macro-F1 | AUROC | ECE |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for target, buckets in by_length.items():
+        for label, m in buckets.items():
+            cells = [target, label, _fmt(m["n"]), _fmt(m["accuracy"])]
+            cells += [_fmt(m["majority_accuracy"]), _fmt(m["macro_f1"]), _fmt(m["auroc"])]
+            cells.append(_fmt(m["ece"]))
+            lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def _genre_markdown(report: dict[str, Any]) -> list[str]:
+    rates = report.get("genre_cues")
+    if not rates:
+        return []
+    names = [n for n in next(iter(next(iter(rates.values())).values())) if n != "n"]
+    lines = [
+        "### Satire genre cues: how often each fires",
+        "",
+        "Share of articles with the cue (newsift/scores/genre.py), satire vs news, in each "
+        "dataset the satire score trains on.",
+        "",
+        "| dataset | class | n | " + " | ".join(names) + " |",
+        "|---|---|---|" + "---|" * len(names),
+    ]
+    for dataset, classes in rates.items():
+        for label, cell in sorted(classes.items()):
+            shares = [f"{cell[n] / cell['n']:.2f}" for n in names]
+            lines.append(f"| {dataset} | {label} | {cell['n']} | " + " | ".join(shares) + " |")
+    lines.append("")
+    return lines
+
+
+def _ablation_markdown(report: dict[str, Any]) -> list[str]:
+    ablations = report.get("ablations")
+    if not ablations:
+        return []
+    lines = [
+        "### What the reasons' rules cost",
+        "",
+        "Site-disjoint figures of the shipped setting beside the same CV with stop words kept "
+        "as terms (the old vocabulary) and with the sign constraints lifted. All three rows "
+        "are uncalibrated (sigmoid of the raw log-odds, no inner calibration folds, to spare "
+        "fits): compare AUROC; accuracy and ECE here are not those of the shipped model.",
+        "",
+        HEAD,
+    ]
+    for target, rows in ablations.items():
+        lines += [_metric_row(f"{target}: {label}", m) for label, m in rows.items()]
+    lines.append("")
+    return lines
 
 
 def json_ready(report: Any) -> Any:
@@ -250,6 +397,12 @@ DATA_LICENSES = {
     "fakenewscorpus_sample": "FakeNewsCorpus (several27), Apache-2.0; labels from OpenSources (LGPL-3.0)",
     "semeval2019_hyperpartisan": "Kiesel et al. 2019 SemEval-2019 Task 4; CC BY 4.0",
     "sarcasm_headlines": "Misra & Arora, News Headlines Dataset for Sarcasm Detection; cite",
+    "natalieh2018_multisite": "natalie-h/Capstone_Satirical-News-Classifier; none declared,"
+    " research use",
+    "rubin2016_snl_litrl": "Rubin et al. 2016 S-n-L News DB (litrl/litrl_code, GPL-3.0 repo);"
+    " research use, cite",
+    "thespoof2021": "darbycobb/cse8803_satire_detection_survey (thespoof.com); none declared,"
+    " research use",
 }
 
 
@@ -279,9 +432,10 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         "",
         "## Model",
         "",
-        f"Logistic regression over {len(model.feature_names)} named style features "
-        f"(standardised; see newsift/scores/style.py) and {len(model.vocabulary.terms)} TF-IDF word and "
-        "word-pair terms that occur on at least 3 different sites in training (no numbers). "
+        f"Logistic regression over {len(model.feature_names)} named style and genre features "
+        f"(standardised; see newsift/scores/style.py and genre.py; known-direction signals "
+        f"kept on their side: {_directions(target)}) and {len(model.vocabulary.terms)} TF-IDF word and "
+        "word-pair terms that occur on at least 3 different sites in training (no numbers, no stop words or stop-word-only pairs). "
         f"Settings {model.meta.get('settings', {})}, chosen once on a 9-point grid "
         "(docs/credibility.md). Each dataset's classes get equal weight (classes under "
         f"{MIN_CLASS} rows count as {MIN_CLASS}). Pipeline before the features: "
@@ -302,7 +456,7 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         "Articles only (no headlines, no CoAID social posts). The artifact stores terms and "
         "weights, never article text.",
         "",
-        "## Evaluation (site-disjoint 5-fold CV; random split beside)",
+        "## Evaluation (site-disjoint 5-fold CV; the random split beside it in docs/benchmarks.md)",
         "",
         HEAD,
     ]
@@ -320,11 +474,13 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         "",
         "## Calibration",
         "",
-        f"Platt scaling fitted on out-of-fold log-odds of 3 inner site-grouped folds: "
+        f"Platt scaling fitted on {model.meta.get('calibration_from', 'inner site-grouped folds')}: "
         f"p = sigmoid({a:.4f} * z + {b:.4f}). ECE (10 bins) of the site-disjoint out-of-fold "
-        f"predictions: {_fmt(entry['site_disjoint']['model']['ece'])}. Reliability diagram: "
+        f"predictions (calibrated on inner folds): "
+        f"{_fmt(entry['site_disjoint']['model']['ece'])}. Reliability diagram: "
         "docs/reliability-credibility.png.",
         "",
+        *_lodo_card(target, report),
         *_prior_card(target, report),
         "## Limits",
         "",
@@ -334,6 +490,32 @@ def model_card(target: str, model: LinearScore, report: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _directions(target: str) -> str:
+    from newsift.scores.credibility import DIRECTIONS
+
+    signs = DIRECTIONS.get(target, {})
+    return ", ".join(f"{n} {'>= 0' if v > 0 else '<= 0'}" for n, v in signs.items()) or "none"
+
+
+def _lodo_card(target: str, report: dict[str, Any]) -> list[str]:
+    entry = (report.get("lodo") or {}).get(target)
+    if not entry:
+        return []
+    lines = [
+        "## On unfamiliar data (leave one dataset out)",
+        "",
+        "Each dataset scored by a model trained on the others (docs/credibility.md); the "
+        "report's `unfamiliar_data` field says the same to a reader.",
+        "",
+        "| held-out dataset | n | accuracy | macro-F1 | AUROC | ECE |",
+        "|---|---|---|---|---|---|",
+    ]
+    for dataset, m in entry["datasets"].items():
+        lines.append(_metric_row(dataset, m))
+    lines += [_metric_row("**all, pooled**", entry["pooled"]), ""]
+    return lines
 
 
 def _prior_card(target: str, report: dict[str, Any]) -> list[str]:

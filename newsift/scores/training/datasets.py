@@ -20,9 +20,10 @@ import csv
 import hashlib
 import io
 import json
+import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -362,6 +363,90 @@ def read_sarcasm_headlines(folder: Path) -> Iterator[dict[str, Any]]:
         )
 
 
+#: Site names that the natalie-h satire/news scrape leaves in its texts ("(CNN)", "(The
+#: Borowitz Report)", "(TheSkunk.org)"): masked, or a model learns the outlet's name.
+_SITE_NAME_IN_PARENS = re.compile(
+    r"\s*\((?:CNN|CNN Money|CNN Business|The Borowitz Report|Borowitz Report|The Onion|"
+    r"ClickHole|The Daily Mash|The Beaverton|Babylon Bee|The Babylon Bee|Islamica News|"
+    r"Make America The Best|Fox News|FoxNews|The New York Times|NYT|[A-Za-z]+\.(?:com|org|net))\)",
+)
+
+
+def mask_site_names(text: str, names: Iterable[str] = ()) -> str:
+    """Drop parenthesised outlet names ("(CNN)") and the article's own outlet name in
+    parentheses; the rest of the text is kept as it is."""
+    text = _SITE_NAME_IN_PARENS.sub("", text)
+    for name in names:
+        if name:
+            text = text.replace(f"({name})", "")
+    return text.lstrip()
+
+
+def read_natalieh2018(folder: Path) -> Iterator[dict[str, Any]]:
+    """Satire of 8 satire sites vs CNN, NYT and Fox (natalie-h capstone, 2018): the site of
+    every article is known; the label is the site's kind (site-level). Outlet names in
+    parentheses are masked."""
+    for row in _jsonl(folder / "articles.jsonl"):
+        url = row.get("url") or None
+        site = (site_of(url) if url else None) or site_of(row.get("site") or "")
+        yield _record(
+            "natalieh2018_multisite",
+            row["id"],
+            mask_site_names(row.get("text") or "", [row.get("site_name") or ""]),
+            title=row.get("title"),
+            url=url,
+            site=site or "natalieh2018_multisite:unknown",
+            label=row["label"],
+            label_level="site",
+            raw_label=row["label"],
+        )
+
+
+def read_rubin2016(folder: Path) -> Iterator[dict[str, Any]]:
+    """S-n-L News DB (The Onion, The Beaverton vs NYT, Toronto Star) plus LiT.RL's extra
+    articles. No article records its site, so all of them share one pseudo-site, joined with
+    the four candidate outlets (conservative: no outlet can be on both sides of a split)."""
+    candidates = ["theonion.com", "thebeaverton.com", "nytimes.com", "thestar.com"]
+    for row in _jsonl(folder / "articles.jsonl"):
+        yield _record(
+            "rubin2016_snl_litrl",
+            row["id"],
+            row.get("text") or "",
+            title=row.get("title") or None,
+            site="rubin2016_snl_litrl:unknown",
+            label=row["label"],
+            label_level="site",
+            raw_label=row["label"],
+            subset=row.get("subset"),
+            candidate_sites=candidates,
+        )
+
+
+#: The Spoof is one site: a fixed sample of its articles (every k-th by position, so it
+#: spreads over the year and its sections), on top of the weight cap in training.
+THESPOOF_MAX = 600
+
+
+def read_thespoof2021(folder: Path) -> Iterator[dict[str, Any]]:
+    """One satire site (thespoof.com, user-written): satire only. At most ``THESPOOF_MAX``
+    articles, evenly spaced through the file; training also caps its weight."""
+    rows = list(_jsonl(folder / "articles.jsonl"))
+    step = max(1, math.ceil(len(rows) / THESPOOF_MAX))
+    for row in rows[::step]:
+        url = row.get("url") or None
+        yield _record(
+            "thespoof2021",
+            row["id"],
+            row.get("text") or "",
+            title=row.get("title"),
+            url=url,
+            site="thespoof.com",
+            label="satire",
+            label_level="site",
+            raw_label=row.get("label"),
+        )
+
+
 READERS = {
     "horne2017_fakenewsdata1": read_horne2017,
     "perezrosas2018_fakenews_amt_celebrity": read_perezrosas2018,
@@ -371,6 +456,9 @@ READERS = {
     "fakenewscorpus_sample": read_fakenewscorpus,
     "semeval2019_hyperpartisan_byarticle": read_semeval2019,
     "sarcasm_headlines": read_sarcasm_headlines,
+    "satire_multisite_natalieh2018": read_natalieh2018,
+    "rubin2016_snl_litrl": read_rubin2016,
+    "thespoof2021_darbycobb": read_thespoof2021,
 }
 
 
