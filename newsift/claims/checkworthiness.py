@@ -9,7 +9,6 @@ sentences were labelled check-worthy in the (debate) training data.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from newsift.article import Article, Span
-from newsift.errors import ModelError
+from newsift.nlp.onnx_text import open_text_model
 from newsift.pipeline import factory
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthiness"
@@ -49,28 +48,16 @@ class CheckworthinessModel:
     """The exported encoder: ``logits(texts)`` raw, ``predict_proba(texts)`` calibrated."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1):
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        try:
-            self.settings = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
-            self.calibration = Calibration(**self.settings["calibration"])
-            self.threshold = float(self.settings["threshold"])
-            self.tokenizer = configure_tokenizer(
-                Tokenizer.from_file(str(model_dir / "tokenizer.json")), padding=False
-            )
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            self.session = onnxruntime.InferenceSession(
-                str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as err:  # any unreadable piece means a broken install
-            raise ModelError(
-                f"the check-worthiness model in {model_dir} cannot be loaded"
-                f" ({type(err).__name__}: {err}); run `newsift train checkworthiness`"
-                " or reinstall newsift"
-            ) from None
+        self.settings, self.tokenizer, self.session = open_text_model(
+            model_dir,
+            max_tokens=MAX_TOKENS,
+            threads=threads,
+            what="check-worthiness",
+            rebuild="newsift train checkworthiness",
+            required=("calibration", "threshold"),
+        )
+        self.calibration = Calibration(**self.settings["calibration"])
+        self.threshold = float(self.settings["threshold"])
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
         """Raw scores, one sentence per run: int8 dynamic quantisation scales activations per

@@ -15,14 +15,13 @@ padded batches.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from newsift.errors import ModelError
+from newsift.nlp.onnx_text import open_text_model
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "embeddings"
 #: Texts are truncated to this many word pieces (all-MiniLM-L6-v2 was trained at 128).
@@ -33,26 +32,14 @@ class Embedder:
     """``encode(texts)``: one L2-normalised float32 vector per text, independent of the batch."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threads: int = 1, batch_size: int = 64):
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        try:
-            self.settings = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
-            self.tokenizer = configure_tokenizer(
-                Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            )
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            self.session = onnxruntime.InferenceSession(
-                str(model_dir / "model.onnx"), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as err:  # any unreadable piece means a broken install
-            raise ModelError(
-                f"the embedding model in {model_dir} cannot be loaded"
-                f" ({type(err).__name__}: {err}); run `newsift train embeddings`"
-                " or reinstall newsift"
-            ) from None
+        self.settings, self.tokenizer, self.session = open_text_model(
+            model_dir,
+            max_tokens=MAX_TOKENS,
+            threads=threads,
+            what="embedding",
+            rebuild="newsift train embeddings",
+            required=("dim",),
+        )
         self.dim = int(self.settings["dim"])
         self.batch_size = batch_size
 
@@ -80,10 +67,3 @@ class Embedder:
 def load_embedder(model_dir: Path = MODEL_DIR) -> Embedder:
     """The embedder, loaded once per process."""
     return Embedder(model_dir)
-
-
-def configure_tokenizer(tok):
-    """Truncate as the export measured; no padding (one text per run)."""
-    tok.enable_truncation(MAX_TOKENS)
-    tok.no_padding()
-    return tok
