@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 
 from newsift.article import Span
 from newsift.clean.rules import match_reason
+from newsift.input.extract import VOID_TAGS
 
 #: Elements whose text is a block of its own on a rendered page.
 BLOCK_TAGS = frozenset(
@@ -62,24 +63,6 @@ BLOCK_TAGS = frozenset(
 #: Elements whose content is never visible text.
 HIDDEN_TAGS = frozenset(
     ["script", "style", "noscript", "template", "head", "svg", "math", "select", "option"]
-)
-VOID_TAGS = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
 )
 
 #: Where a block sits (ancestor tag, role, id and class words) -> why it is not main text.

@@ -83,7 +83,7 @@ def _too_deep(html: str) -> bool:
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)\b[^>]*>")
 #: Elements that never hold others, and those a new one of the same name closes.
-_VOID = frozenset(
+VOID_TAGS = frozenset(
     [
         "area",
         "base",
@@ -113,7 +113,7 @@ def flatten_deep_tags(html: str, depth: int) -> tuple[str, int]:
     position = flattened = 0
     for tag in _TAG.finditer(html):
         closing, name = tag.group(1) == "/", tag.group(2).lower()
-        if name in _VOID or tag.group().endswith("/>"):
+        if name in VOID_TAGS or tag.group().endswith("/>"):
             continue
         keep = True
         if closing:
