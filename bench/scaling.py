@@ -1,9 +1,10 @@
 """How ``newsift.analyze`` scales with its input: time and peak memory per input shape as the
 input doubles from 10 KB to 10 MB, each size in its own process (so peak RSS is that run's)
-under a time limit; a shape stops at its first size over the limit. The curves should be
-straight lines of slope 1 on log-log axes; the fitted slope per shape is printed and written.
+under a limit on CPU time (wall time on a shared machine measures the neighbours too); a shape
+stops at its first size over the limit. The curves should be straight lines of slope 1 on log-log
+axes; the fitted slope per shape is printed and written.
 
-    python bench/scaling.py --limit 300 --write-docs      # needs matplotlib (the train extra)
+    python bench/scaling.py --limit 600 --jobs 2 --write-docs   # needs matplotlib (train extra)
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,15 +68,27 @@ def _cpu() -> float:
 
 
 def measure(shape: str, size: int, fast: bool, limit: float) -> dict | None:
+    """One run in a child process; None when it used more than ``limit`` CPU seconds. The
+    child is held to the limit by RLIMIT_CPU (plus a minute for loading the models), so a
+    run that grows faster than linear cannot hold the benchmark for long."""
     command = [sys.executable, __file__, "--one", shape, str(size)] + ["--fast"] * fast
+    cpu_cap = int(limit) + 60
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_cap, cpu_cap + 5))
+
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=limit + 60)
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=6 * cpu_cap, preexec_fn=cap
+        )
     except subprocess.TimeoutExpired:
         return None
     if done.returncode != 0:
+        if done.returncode in (-9, -24):  # SIGKILL / SIGXCPU: the CPU limit
+            return None
         return {"shape": shape, "size": size, "error": done.stderr[-2000:]}
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    return result if result["seconds"] <= limit else None
+    return result if result["cpu_seconds"] <= limit else None
 
 
 def slope(points: list[tuple[float, float]]) -> float | None:
@@ -153,13 +169,13 @@ def markdown(runs: list[dict], slopes: dict[str, dict], args: argparse.Namespace
         "",
         "Time and peak memory of `newsift.analyze` as the input doubles from 10 KB towards"
         f" 10 MB, per input shape, each run in its own process with a {args.limit:.0f} s limit"
-        " (a shape stops at its first size over the limit). Slopes are fitted on log-log axes"
-        " over each shape's four largest sizes: 1 means linear. Time is CPU time (the machine is shared, so wall time"
-        " measures the neighbours too); the limit is on wall time. Memory slopes are of the peak"
-        " above the loaded models.",
+        " of CPU time (a shape stops at its first size over the limit). Slopes are fitted on"
+        " log-log axes over each shape's four largest sizes: 1 means linear. Time is CPU time"
+        " (on a shared machine wall time measures the neighbours too). Memory slopes are of the"
+        " peak above the loaded models.",
         "",
-        f"Command: `python bench/scaling.py --limit {args.limit:.0f}{mode} --write-docs`"
-        f" ({machine()}, shared with other jobs, so times are noisy).",
+        f"Command: `python bench/scaling.py --limit {args.limit:.0f} --jobs {args.jobs}{mode}"
+        f" --write-docs` ({machine()}; load average {args.load}).",
         "",
         f"![time and peak memory against input size]({FIGURE.name})",
         "",
@@ -213,7 +229,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--one", nargs=2, metavar=("SHAPE", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--fast", action="store_true", help="the fast pipeline (no parser)")
-    parser.add_argument("--limit", type=float, default=300.0, help="seconds per run")
+    parser.add_argument("--limit", type=float, default=600.0, help="CPU seconds per run")
+    parser.add_argument("--jobs", type=int, default=1, help="shapes measured side by side")
     parser.add_argument("--shapes", nargs="*", default=list(SHAPES))
     parser.add_argument("--max-size", type=int, default=SIZES[-1])
     parser.add_argument("--write-docs", action="store_true")
@@ -228,17 +245,25 @@ def main() -> None:
     if args.replot:
         saved = json.loads(RESULTS.read_text(encoding="utf-8"))
         runs, args.shapes = (saved["runs"] if isinstance(saved, dict) else saved), []
-    for shape in args.shapes:
+    lock = threading.Lock()
+
+    def sweep(shape: str) -> None:
         for size in (s for s in SIZES if s <= args.max_size):
             result = measure(shape, size, args.fast, args.limit)
-            if result is None:
-                print(f"{shape} {size}: over {args.limit:.0f} s, stopping this shape", flush=True)
-                runs.append({"shape": shape, "size": size, "over_limit": args.limit})
-                break
-            runs.append(result)
-            print(json.dumps(result)[:300], flush=True)
-            RESULTS.parent.mkdir(parents=True, exist_ok=True)
-            RESULTS.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
+            with lock:
+                if result is None:
+                    print(f"{shape} {size}: over {args.limit:.0f} CPU s, stopping", flush=True)
+                    runs.append({"shape": shape, "size": size, "over_limit": args.limit})
+                    return
+                runs.append(result)
+                print(json.dumps(result)[:300], flush=True)
+                RESULTS.parent.mkdir(parents=True, exist_ok=True)
+                RESULTS.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        list(pool.map(sweep, args.shapes))
+    runs.sort(key=lambda r: (list(SHAPES).index(r["shape"]), r["size"]))
+    args.load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     slopes = fits(runs)
     print(json.dumps(slopes, indent=2))
     RESULTS.write_text(json.dumps({"runs": runs, "slopes": slopes}, indent=1) + "\n", "utf-8")
