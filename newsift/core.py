@@ -71,7 +71,7 @@ def analyze(
     )
     pipeline = pipeline or default_pipeline(fast)
     pipeline(article)
-    return build_report(article, pipeline.names)
+    return build_report(article, pipeline.ran)
 
 
 def to_article(item: Item, index: int = 0) -> Article:
@@ -129,7 +129,7 @@ def _process(articles: list[Article], fast: bool) -> list[Report | ErrorRecord]:
         out.append(
             error_record(article)
             if "error" in article.meta
-            else build_report(article, pipeline.names)
+            else build_report(article, pipeline.ran)
         )
         article.doc = None  # free the spaCy Doc as soon as the report exists
     return out
