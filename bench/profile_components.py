@@ -106,7 +106,7 @@ def main() -> None:
     from _docs import machine, write_section
 
     lines = [
-        f"### Per-component profile, {mode} analysis, {args.label}",
+        f"## Per-component profile, {mode} analysis, {args.label}",
         "",
         f"`{command}` on {machine()}; one process, {done} articles of `bench/throughput.py`'s"
         f" mix, batches of {args.batch_size} through `Pipeline.pipe`. CPU time is the measure"
