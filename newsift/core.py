@@ -40,6 +40,8 @@ Item = Union[str, Article, Mapping[str, Any]]
 
 
 _DEFAULT_PIPELINES: dict[bool, Pipeline] = {}
+#: Idle worker processes of ``pipe(n_process > 1)`` stay up this long with their models loaded.
+WORKER_IDLE_SECONDS = 300
 
 
 def default_pipeline(fast: bool = False) -> Pipeline:
@@ -69,7 +71,7 @@ def analyze(
     )
     pipeline = pipeline or default_pipeline(fast)
     pipeline(article)
-    return build_report(article, pipeline.names)
+    return build_report(article, pipeline.ran)
 
 
 def to_article(item: Item, index: int = 0) -> Article:
@@ -127,7 +129,7 @@ def _process(articles: list[Article], fast: bool) -> list[Report | ErrorRecord]:
         out.append(
             error_record(article)
             if "error" in article.meta
-            else build_report(article, pipeline.names)
+            else build_report(article, pipeline.ran)
         )
         article.doc = None  # free the spaCy Doc as soon as the report exists
     return out
@@ -207,20 +209,27 @@ def _in_workers(
     fork after LightGBM's OpenMP threads have started can deadlock the child (libgomp is not
     fork-safe). They come from loky (joblib's executor) rather than ``multiprocessing`` because
     its workers do not re-run the caller's ``__main__`` script, so a plain script needs no
-    ``if __name__ == "__main__":`` guard.
+    ``if __name__ == "__main__":`` guard. The pool is loky's reusable one and each worker
+    loads the pipeline as it starts, so models load once per worker, not once per ``pipe``
+    call (a caller that pipes many corpora pays the ~3 s load once).
     """
-    from joblib.externals.loky import ProcessPoolExecutor
+    from joblib.externals.loky import get_reusable_executor
 
+    pool = get_reusable_executor(
+        max_workers=n_process,
+        timeout=WORKER_IDLE_SECONDS,
+        initializer=default_pipeline,
+        initargs=(fast,),
+    )
     pending: deque[tuple[Future, list[int]]] = deque()
-    with ProcessPoolExecutor(max_workers=n_process) as pool:
-        for batch in batches:
-            pending.append((pool.submit(_process, batch, fast), _indices(batch)))
-            if len(pending) >= 2 * n_process:
-                future, indices = pending.popleft()
-                yield future.result(), indices
-        while pending:
+    for batch in batches:
+        pending.append((pool.submit(_process, batch, fast), _indices(batch)))
+        if len(pending) >= 2 * n_process:
             future, indices = pending.popleft()
             yield future.result(), indices
+    while pending:
+        future, indices = pending.popleft()
+        yield future.result(), indices
 
 
 class _BatchSizer:

@@ -71,6 +71,15 @@ class Pipeline:
     def names(self) -> list[str]:
         return [c.name for c in self.components]
 
+    @property
+    def ran(self) -> list[str]:
+        """The names as a report shows them: ``name:variant`` for a component that runs a
+        cheaper variant of itself (fast mode's ``nlp:fast``, ``checkworthiness:linear``)."""
+        return [
+            f"{c.name}:{c.variant}" if getattr(c, "variant", None) else c.name
+            for c in self.components
+        ]
+
     def get(self, name: str) -> Component:
         for component in self.components:
             if component.name == name:

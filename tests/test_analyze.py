@@ -300,3 +300,12 @@ def test_chinese_is_reported_not_analysed_though_its_probability_is_split():
     assert report.article.language == "zh"
     assert report.article.language_supported is False
     assert report.sentences == [] and report.claims == []
+
+
+def test_the_report_says_which_variant_of_each_component_ran():
+    text = "The council voted on Tuesday to repair the bridge, the mayor said. Work starts in May."
+    fast = newsift.analyze(text, fast=True).pipeline
+    full = newsift.analyze(text).pipeline
+    assert "nlp:fast" in fast and "checkworthiness:linear" in fast
+    assert "nlp" in full and "checkworthiness" in full
+    assert [name.split(":")[0] for name in fast] == full

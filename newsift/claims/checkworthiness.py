@@ -9,7 +9,8 @@ sentences were labelled check-worthy in the (debate) training data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,10 +18,17 @@ from pathlib import Path
 import numpy as np
 
 from newsift.article import Article, Span
+from newsift.claims.component import THRESHOLD_META_KEY
+from newsift.errors import ModelError
 from newsift.nlp.onnx_text import open_text_model
 from newsift.pipeline import factory
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthiness"
+#: The cheap linear model (hashed n-grams): the gate in front of the encoder, and fast mode's
+#: whole check-worthiness score (trained by ``newsift train checkworthiness --linear``).
+LINEAR_DIR = Path(__file__).resolve().parents[1] / "models" / "checkworthiness_linear"
+#: The hashed feature space of the linear model: word 1-2-grams and character 2-4-grams.
+HASH_FEATURES = 2**18
 #: Sentences are truncated to this many tokens, in training and at run time alike.
 MAX_TOKENS = 64
 
@@ -76,34 +84,121 @@ class CheckworthinessModel:
         return self.calibration(self.logits(texts))
 
 
+def hashed_features(texts: Sequence[str]):
+    """The linear model's features: hashed word 1-2-grams and character 2-4-grams (within
+    words), stateless, so the model ships as one weight vector."""
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    words = HashingVectorizer(
+        n_features=HASH_FEATURES, ngram_range=(1, 2), alternate_sign=False, norm="l2"
+    )
+    chars = HashingVectorizer(
+        n_features=HASH_FEATURES,
+        analyzer="char_wb",
+        ngram_range=(2, 4),
+        alternate_sign=False,
+        norm="l2",
+    )
+    texts = list(texts)
+    return words.transform(texts) + chars.transform(texts)
+
+
+class LinearCheckworthiness:
+    """Logistic regression on :func:`hashed_features`: about a thousand times cheaper per
+    sentence than the encoder, and a less accurate score (docs/benchmarks.md).
+
+    ``gate`` is the probability under which the encoder is not asked: chosen on validation
+    data so that the sentences the gate drops hold almost no check-worthy one.
+    """
+
+    def __init__(self, model_dir: Path = LINEAR_DIR):
+        try:
+            settings = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
+            self.weights = np.load(model_dir / "weights.npy")
+            self.bias = float(settings["bias"])
+            self.calibration = Calibration(**settings["calibration"])
+            self.threshold = float(settings["threshold"])
+            self.gate = float(settings["gate"])
+        except Exception as err:  # any unreadable piece means a broken install
+            raise ModelError(
+                f"the linear check-worthiness model in {model_dir} cannot be loaded"
+                f" ({type(err).__name__}: {err}); run `newsift train checkworthiness --linear`"
+                " or reinstall newsift"
+            ) from None
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.empty(0)
+        return hashed_features(texts) @ self.weights + self.bias
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        return self.calibration(self.logits(texts))
+
+
 @lru_cache(maxsize=2)
 def load_model(model_dir: Path = MODEL_DIR) -> CheckworthinessModel:
     """The model, loaded once per process."""
     return CheckworthinessModel(model_dir)
 
 
+@lru_cache(maxsize=2)
+def load_linear(model_dir: Path = LINEAR_DIR) -> LinearCheckworthiness:
+    return LinearCheckworthiness(model_dir)
+
+
 class CheckworthinessComponent:
-    """Adds ``checkworthiness``: one span per sentence, score = calibrated probability."""
+    """Adds ``checkworthiness``: one span per sentence, score = calibrated probability.
+
+    The linear model scores every sentence first; only those at or above its gate go to the
+    encoder (one call per sentence, so each score is reproducible). A gated-out sentence keeps
+    the linear model's probability, which is under the gate and so never a claim. In ``fast``
+    mode the linear model's probability is the score and its own threshold is published.
+    """
 
     name = "checkworthiness"
     needs_supported_language = True
 
-    def __init__(self, model_dir: Path = MODEL_DIR):
-        self.model = load_model(model_dir)
+    def __init__(self, model_dir: Path = MODEL_DIR, fast: bool = False):
+        self.fast = fast
+        self.variant = "linear" if fast else None  # the report's ``checkworthiness:linear``
+        self.linear = load_linear()
+        self.model = None if fast else load_model(model_dir)
 
     def __call__(self, article: Article) -> Article:
-        sentences = article.spans.get("sentences", [])
-        scores = self.model.predict_proba([article.span_text(s) for s in sentences])
-        article.spans["checkworthiness"] = [
-            Span(s.start, s.end, "sentence", round(float(score), 4))
-            for s, score in zip(sentences, scores, strict=True)
-        ]
+        for _ in self.pipe([article]):
+            pass
         return article
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Score a batch: the linear model sees every sentence of the batch in one call (its
+        per-call cost is several sentences'), the encoder only the gated ones."""
+        articles = list(articles)
+        sentences = [article.spans.get("sentences", []) for article in articles]
+        texts = [
+            article.span_text(s)
+            for article, group in zip(articles, sentences, strict=True)
+            for s in group
+        ]
+        scores = self.linear.predict_proba(texts)
+        if self.model is not None:
+            asked = np.flatnonzero(scores >= self.linear.gate)
+            if len(asked):
+                scores[asked] = self.model.predict_proba([texts[i] for i in asked])
+        offset = 0
+        for article, group in zip(articles, sentences, strict=True):
+            if self.model is None:
+                article.meta[THRESHOLD_META_KEY] = self.linear.threshold
+            article.spans["checkworthiness"] = [
+                Span(s.start, s.end, "sentence", round(float(score), 4))
+                for s, score in zip(group, scores[offset : offset + len(group)], strict=True)
+            ]
+            offset += len(group)
+            yield article
 
 
 @factory("checkworthiness")
-def make_checkworthiness() -> CheckworthinessComponent:
-    return CheckworthinessComponent()
+def make_checkworthiness(fast: bool = False) -> CheckworthinessComponent:
+    return CheckworthinessComponent(fast=fast)
 
 
 def configure_tokenizer(tok, padding: bool):

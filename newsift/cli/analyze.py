@@ -24,7 +24,9 @@ def analyze(
     ),
     url: str | None = typer.Option(None, "--url", help="The article's URL, if known (for a file)."),
     fast: bool = typer.Option(
-        False, "--fast", help="Skip the dependency parser (faster, less detail)."
+        False,
+        "--fast",
+        help="Skip the dependency parser and the check-worthiness encoder (faster, less detail).",
     ),
     allow_private: bool = typer.Option(
         False,

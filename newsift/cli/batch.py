@@ -33,7 +33,9 @@ def batch(
         help="A DuckDB corpus store to add the reports to (the default: corpus.duckdb);"
         " rows already stored are skipped.",
     ),
-    fast: bool = typer.Option(False, "--fast", help="Skip the dependency parser."),
+    fast: bool = typer.Option(
+        False, "--fast", help="Skip the dependency parser and the check-worthiness encoder."
+    ),
     batch_size: int = typer.Option(
         32,
         min=1,

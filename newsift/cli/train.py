@@ -107,8 +107,23 @@ def checkworthiness(
         "--measure-only",
         help="Do not train: recalibrate and re-measure the model in --out, rewrite its card.",
     ),
+    linear: bool = typer.Option(
+        False,
+        "--linear",
+        help="Train the cheap hashed n-gram model instead (fast mode's score, the encoder's"
+        " gate), into newsift/models/checkworthiness_linear unless --out is given.",
+    ),
 ) -> None:
     """Fine-tune the sentence check-worthiness model on ClaimBuster and export it to ONNX."""
+    if linear:
+        from newsift.claims.training.checkworthiness_linear import train as train_linear
+
+        if out == Path("newsift/models/checkworthiness"):
+            out = Path("newsift/models/checkworthiness_linear")
+        figures = train_linear(data, out, log=lambda m: stderr.print(m))
+        print(json.dumps({k: figures[k] for k in ("heldout", "gate") if k in figures}))
+        stderr.print(f"wrote {out}/weights.npy, model.json, metrics.json and MODEL_CARD.md")
+        return
     from newsift.claims.training.checkworthiness_train import measure, train
     from newsift.claims.training.finetune import FineTuneSettings
 

@@ -215,6 +215,7 @@ class SpacyComponent:
 
     def __init__(self, fast: bool = False):
         self.fast = fast
+        self.variant = "fast" if fast else None  # the report's ``nlp:fast``: no parser
         self.nlp = load_spacy(fast)
 
     def __call__(self, article: Article) -> Article:

@@ -354,3 +354,84 @@ def test_a_broken_model_folder_is_a_model_error(tmp_path):
 
     with pytest.raises(ModelError, match="cannot be loaded"):
         CheckworthinessModel(tmp_path)
+
+
+# -- the linear model: fast mode's score, the encoder's gate ------------------------------
+
+
+def _article(sentences: list[str]) -> Article:
+    text = " ".join(sentences)
+    article = Article(raw=text, text=text)
+    spans, start = [], 0
+    for sentence in sentences:
+        spans.append(Span(start, start + len(sentence), "sentence"))
+        start += len(sentence) + 1
+    article.spans["sentences"] = spans
+    return article
+
+
+def test_linear_model_is_shipped_with_its_card_and_ranks_claims_first():
+    from newsift.claims.checkworthiness import LINEAR_DIR, load_linear
+
+    for name in ("weights.npy", "model.json", "MODEL_CARD.md", "metrics.json"):
+        assert (LINEAR_DIR / name).is_file(), name
+    linear = load_linear()
+    assert 0 < linear.gate < linear.threshold < 1
+    assert linear.predict_proba(CHECKWORTHY).min() > linear.predict_proba(NOT_CHECKWORTHY).max()
+
+
+def test_only_sentences_past_the_gate_reach_the_encoder():
+    component = CheckworthinessComponent()
+    asked: list[str] = []
+    encoder = component.model
+
+    class Spy:
+        def predict_proba(self, texts):
+            asked.extend(texts)
+            return encoder.predict_proba(texts)
+
+    component.model = Spy()
+    articles = [_article([*NOT_CHECKWORTHY, CHECKWORTHY[0]]), _article(CHECKWORTHY[1:])]
+    done = list(component.pipe(articles))
+    linear = component.linear
+    for article in done:
+        texts = [article.span_text(s) for s in article.spans["checkworthiness"]]
+        gated = linear.predict_proba(texts)
+        for text, span, cheap in zip(texts, article.spans["checkworthiness"], gated, strict=True):
+            if cheap >= linear.gate:
+                assert text in asked
+                assert span.score == pytest.approx(encoder.predict_proba([text])[0], abs=1e-4)
+            else:
+                assert text not in asked and span.score == pytest.approx(cheap, abs=1e-4)
+    assert set(CHECKWORTHY) <= set(asked)
+
+
+def test_a_batch_scores_each_article_as_it_would_alone():
+    component = CheckworthinessComponent()
+    first, second = _article([*NOT_CHECKWORTHY, CHECKWORTHY[0]]), _article(CHECKWORTHY[1:])
+    together = [a.spans["checkworthiness"] for a in component.pipe([first, second])]
+    alone = [
+        component(a).spans["checkworthiness"]
+        for a in (_article([*NOT_CHECKWORTHY, CHECKWORTHY[0]]), _article(CHECKWORTHY[1:]))
+    ]
+    assert together == alone
+
+
+def test_fast_mode_scores_with_the_linear_model_and_publishes_its_threshold():
+    from newsift.claims.component import THRESHOLD_META_KEY
+
+    component = CheckworthinessComponent(fast=True)
+    assert component.model is None and component.variant == "linear"
+    article = component(_article([NOT_CHECKWORTHY[0], CHECKWORTHY[0]]))
+    scores = [s.score for s in article.spans["checkworthiness"]]
+    expected = component.linear.predict_proba([NOT_CHECKWORTHY[0], CHECKWORTHY[0]])
+    assert scores == pytest.approx(list(expected), abs=1e-4)
+    assert article.meta[THRESHOLD_META_KEY] == component.linear.threshold
+
+
+def test_a_broken_linear_model_folder_is_a_model_error(tmp_path):
+    from newsift.claims.checkworthiness import LinearCheckworthiness
+    from newsift.errors import ModelError
+
+    with pytest.raises(ModelError, match="checkworthiness --linear"):
+        LinearCheckworthiness(tmp_path)
