@@ -75,7 +75,9 @@ def update(
 ) -> Update:
     """Bring a store's stories and narratives up to date with its articles (see the module)."""
     path = Path(path)
-    if path.exists() and not _writable(path):
+    if not path.is_file():  # never create a store here: a typo should not make an empty one
+        store.connect(path, write=False)  # the clear error for a folder or a missing file
+    if not _writable(path):
         con = store.connect(path, write=False)
         try:
             articles, claims = pending(con)
