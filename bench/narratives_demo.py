@@ -77,7 +77,8 @@ def corpus(data: Path, others: int, seed: int = 13) -> tuple[list[dict], int]:
                     "text": body,
                     "title": r.get(title) or None,
                     "url": (r.get(url) or None) if url else None,
-                    "date": str(r.get(date) or "")[:10] or None if date else None,
+                    # newsift.pipe keeps a row's own date as the report's article.published
+                    "published": str(r.get(date) or "")[:10] or None if date else None,
                 }
                 (mentioning if MENTION.search(f"{row['title'] or ''} {body}") else rest).append(row)
     rng = random.Random(seed)
@@ -91,7 +92,6 @@ def analyse(rows: list[dict], out: Path) -> None:
     """Claim records of every report, written to ``out`` (one JSON per line)."""
     import newsift
 
-    dates = {r["id"]: r.get("date") for r in rows}
     started = time.perf_counter()
     n = 0
     with out.open("w", encoding="utf-8") as handle:
@@ -105,7 +105,7 @@ def analyse(rows: list[dict], out: Path) -> None:
                     "article_id": report.article.id,
                     "text": claim.text,
                     "site": report.article.site.domain,
-                    "published": report.article.published or dates.get(report.article.id),
+                    "published": report.article.published,
                     "reputation": reputation.model_dump() if reputation else None,
                     "start": claim.start,
                     "end": claim.end,

@@ -48,6 +48,40 @@ RATING_ORDER = ("satire", "state_media", "unreliable", "mixed", "reliable", "unr
 #: chosen with the link threshold on the hand-grouped claims.
 MIN_RARE_OVERLAP = 0.3
 PRIOR_CLAIMS = 1000
+#: How much a setting (a spaCy GPE, LOC or FAC after a preposition of place, "near Deir
+#: ez-Zor", "in Aleppo", and not an actor of ``ALIASES``) counts
+#: in the rare-word check: where a claim is set says which event, as a dateline does, while a
+#: narrative recurs across events and places. Two claims that share only a rare town share a
+#: story, not a claim.
+PLACE_WEIGHT = 0.0
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Prepositions that set a scene; "of" and "by" are left out: "the government of Qatar" and
+#: "funded by Qatar" name an actor.
+LOCATIVE = frozenset(
+    [
+        "in",
+        "near",
+        "at",
+        "on",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "throughout",
+        "within",
+        "into",
+        "over",
+        "onto",
+    ]
+)
+
+
+def _setting(entity) -> bool:
+    """A place named as where something happens: the object of a preposition of place."""
+    root = entity.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+
 LOW_CREDIBILITY = {"satire", "state_media", "unreliable"}
 _UNRELIABLE_CATEGORIES = {"fake", "conspiracy", "junk_science", "propaganda", "hate", "rumor"}
 
@@ -98,15 +132,22 @@ class ClaimFeatures:
     length: int
     agents: frozenset[str] = frozenset()
     patients: frozenset[str] = frozenset()
+    #: Content words that name where the claim is set (needs a parse with entities).
+    places: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, doc=None) -> ClaimFeatures:
         """From the text; ``doc`` (a spaCy parse of it) adds who acts on whom."""
         words = _WORD.findall(text)
         tokens = _tokens(text)
-        # Content words with each actor under one key (the rare-word check reads them).
-        folded = _WORD.findall(_PHRASES.sub(lambda m: _PHRASES_AS[m.group(0).lower()], text))
-        content = [_actor(w) or t for w, t in zip(folded, _tokens(" ".join(folded)), strict=True)]
+        places = frozenset()
+        if doc is not None:
+            places = frozenset(
+                word
+                for entity in doc.ents
+                if entity.label_ in PLACE_LABELS and _setting(entity)
+                for word in _content_words(entity.text)
+            )
         entities = frozenset(
             ALIASES.get(_name(w), _name(w))
             for i, w in enumerate(words)
@@ -114,11 +155,7 @@ class ClaimFeatures:
         )
         agents, patients = roles(doc) if doc is not None else (frozenset(), frozenset())
         return cls(
-            content=frozenset(
-                t if t in _ACTORS else _stem(t)
-                for t in content
-                if (t in _ACTORS or t not in _STOP) and not t[0].isdigit()
-            ),
+            content=_content_words(text),
             entities=frozenset(e for e in entities if len(e) > 1),
             numbers=frozenset(t.replace(",", "") for t in tokens if t[0].isdigit()),
             negated=any(
@@ -127,6 +164,7 @@ class ClaimFeatures:
             length=len(tokens),
             agents=agents,
             patients=patients,
+            places=places - _ACTORS,
         )
 
     def to_json(self) -> str:
@@ -143,6 +181,20 @@ class ClaimFeatures:
     def from_json(cls, text: str) -> ClaimFeatures:
         values = json.loads(text)
         return cls(**{k: frozenset(v) if isinstance(v, list) else v for k, v in values.items()})
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """Stemmed words that are not stop words or numbers, each actor under one key ("US",
+    "U.S.", "United States" and "America" are "us"), for the rare-word check."""
+    folded = _WORD.findall(_PHRASES.sub(lambda m: _PHRASES_AS[m.group(0).lower()], text))
+    words = set()
+    for word, token in zip(folded, _tokens(" ".join(folded)), strict=True):
+        actor = _actor(word)
+        if actor:
+            words.add(actor)
+        elif token not in _STOP and not token[0].isdigit():
+            words.add(_stem(token))
+    return frozenset(words)
 
 
 def _name(word: str) -> str:
@@ -599,11 +651,15 @@ class NarrativeIndex:
         # (one article's claims) weighs words nearly alike, a large one by its own counts.
         n = len(self._cluster) + PRIOR_CLAIMS
 
-        def weight(words):
-            return sum(math.log(n / (self._df.get(w, 0) + 1)) for w in words)
+        def weight(words, places):
+            return sum(
+                math.log(n / (self._df.get(w, 0) + 1)) * (PLACE_WEIGHT if w in places else 1.0)
+                for w in words
+            )
 
-        lighter = min(weight(a.content), weight(b.content))
-        return weight(a.content & b.content) / lighter if lighter > 0 else 0.0
+        lighter = min(weight(a.content, a.places), weight(b.content, b.places))
+        shared = weight(a.content & b.content, a.places | b.places)
+        return shared / lighter if lighter > 0 else 0.0
 
     def recurring(self, min_articles: int = 2) -> list[Narrative]:
         """Narratives carried by at least ``min_articles`` articles, the widest first."""
