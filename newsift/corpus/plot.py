@@ -68,6 +68,9 @@ def plot_spread(cluster: dict[str, Any], out: Path, *, overwrite: bool = False) 
             ax.scatter(
                 [d for d, _ in mine], [y for _, y in mine], c=colour, label=rating, s=40, zorder=3
             )
+    first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
+    margin = max((last - first) / 20, dt.timedelta(days=7))
+    ax.set_xlim(first - margin, last + margin)
     ax.set_yticks(range(len(outlets)), outlets)
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)

@@ -275,3 +275,9 @@ def test_writable_reads_the_file_and_its_folder(tmp_path):
     if os.geteuid() != 0:
         store.chmod(0o444)
         assert not clusters._writable(store)
+
+
+def test_updating_a_missing_store_does_not_create_one(tmp_path):
+    with pytest.raises(OutputError, match="no such store"):
+        clusters.update(tmp_path / "typo.duckdb", embedder=embedder())
+    assert not (tmp_path / "typo.duckdb").exists()
