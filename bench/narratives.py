@@ -3,6 +3,7 @@
     newsift train narratives --cache /tmp/msrp-cache          # fits pair.json, MSRP figures
     PYTHONPATH=. python bench/narratives.py --tune            # link threshold on the hand groups
     PYTHONPATH=. python bench/narratives.py --write-docs      # the docs/benchmarks.md section
+    PYTHONPATH=. python bench/narratives.py --msrp-shipped    # pair.json on MSRP test, as read now
 
 ``--tune`` scores the online clustering of ``bench/data/narratives_gold.jsonl`` (see
 docs/corpus.md for how the groups were made) at a grid of link thresholds and rare-word shares and writes the best
@@ -49,7 +50,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--msrp-shipped",
+        action="store_true",
+        help="Score the shipped pair.json on MSRP test with this code's features (no refit).",
+    )
     args = parser.parse_args()
+    if args.msrp_shipped:
+        msrp_shipped(args.data)
+        return
     decision = PairDecision.load(MODEL_PATH)
     embedder = CachedEmbedder()
     if args.tune:
@@ -142,6 +151,21 @@ def main() -> None:
         from _docs import write_section
 
         write_section("narratives", "\n".join(lines))
+
+
+def msrp_shipped(data: Path) -> None:
+    """Whether a change to how claims are read moved the shipped decision on MSRP test."""
+    import numpy as np
+
+    from newsift.corpus.training.pairs import featurise
+    from newsift.nlp.embed import load_embedder
+    from newsift.nlp.training.msrp import accuracy_f1, load_msrp
+
+    decision = PairDecision.load(MODEL_PATH)
+    x, y, swapped = featurise(load_msrp(data, "test"), load_embedder())
+    accepted = np.array([decision.proba(list(row)) for row in x]) >= decision.threshold
+    figures = accuracy_f1(accepted & ~swapped, y)
+    print(json.dumps({"threshold": decision.threshold, **figures}))
 
 
 if __name__ == "__main__":

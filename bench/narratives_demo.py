@@ -10,14 +10,16 @@ model) analyses them all; each report's claims become claim records; the records
 ``NarrativeIndex`` in two batches (the second extends the first's clusters). The script prints
 the narratives the examples' claims belong to, every member claim, and how many Syria/ISIS
 claims of other articles stayed outside. ``--reuse`` reads the claim records of an earlier
-run from ``--claims`` (and their embeddings and parses, kept beside them) instead of analysing
-again.
+run from ``--claims`` (and their embeddings and parses, kept beside them while
+``newsift/corpus/narratives.py`` is unchanged) instead of analysing again.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import pickle
 import random
 import re
@@ -157,7 +159,10 @@ def main() -> None:
         f"link threshold {index.link_threshold}, rare-word share {rare}"
         + (" (shipped)" if rare == MIN_RARE_OVERLAP else f" (not the shipped {MIN_RARE_OVERLAP})")
     )
-    cache = args.claims.with_suffix(".prepared.pickle")
+    # Embeddings and parses depend on how narratives.py reads a claim: a cache made by other
+    # code is not reused.
+    code = hashlib.sha256((REPO / "newsift/corpus/narratives.py").read_bytes()).hexdigest()[:12]
+    cache = args.claims.with_suffix(f".prepared-{code}.pickle")
     if args.reuse and cache.exists():
         vectors, features = pickle.loads(cache.read_bytes())
     else:
@@ -172,8 +177,8 @@ def main() -> None:
     )
     lines.append(
         f"{len(claims)} check-worthy claims clustered in two batches in"
-        f" {time.perf_counter() - started:.0f} s: {len(index.recurring())} narratives carried by"
-        " 2+ articles"
+        f" {time.perf_counter() - started:.0f} s (1-minute load average {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} cores): {len(index.recurring())} narratives carried by 2+ articles"
     )
     ids = {f"example:{p.stem}" for p in examples}
     shared = [n for n in index.recurring() if ids <= n.articles]
