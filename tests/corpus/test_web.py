@@ -88,3 +88,14 @@ def test_unknown_ids_are_404_pages(client, path, message):
 
 def test_without_a_store_there_is_no_corpus_view():
     assert TestClient(create_app(ServeConfig())).get("/corpus").status_code == 404
+
+
+def test_serve_refuses_a_missing_store_before_it_listens(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsift.cli import app
+
+    result = CliRunner().invoke(app, ["serve", "--store", str(tmp_path / "typo.duckdb")])
+    assert result.exit_code != 0
+    assert "no such store" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "typo.duckdb").exists()
