@@ -10,14 +10,16 @@ model) analyses them all; each report's claims become claim records; the records
 ``NarrativeIndex`` in two batches (the second extends the first's clusters). The script prints
 the narratives the examples' claims belong to, every member claim, and how many Syria/ISIS
 claims of other articles stayed outside. ``--reuse`` reads the claim records of an earlier
-run from ``--claims`` (and their embeddings and parses, kept beside them) instead of analysing
-again.
+run from ``--claims`` (and their embeddings and parses, kept beside them while
+``newsift/corpus/narratives.py`` is unchanged) instead of analysing again.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import pickle
 import random
 import re
@@ -77,7 +79,8 @@ def corpus(data: Path, others: int, seed: int = 13) -> tuple[list[dict], int]:
                     "text": body,
                     "title": r.get(title) or None,
                     "url": (r.get(url) or None) if url else None,
-                    "date": str(r.get(date) or "")[:10] or None if date else None,
+                    # newsift.pipe keeps a row's own date as the report's article.published
+                    "published": str(r.get(date) or "")[:10] or None if date else None,
                 }
                 (mentioning if MENTION.search(f"{row['title'] or ''} {body}") else rest).append(row)
     rng = random.Random(seed)
@@ -91,7 +94,6 @@ def analyse(rows: list[dict], out: Path) -> None:
     """Claim records of every report, written to ``out`` (one JSON per line)."""
     import newsift
 
-    dates = {r["id"]: r.get("date") for r in rows}
     started = time.perf_counter()
     n = 0
     with out.open("w", encoding="utf-8") as handle:
@@ -105,7 +107,7 @@ def analyse(rows: list[dict], out: Path) -> None:
                     "article_id": report.article.id,
                     "text": claim.text,
                     "site": report.article.site.domain,
-                    "published": report.article.published or dates.get(report.article.id),
+                    "published": report.article.published,
                     "reputation": reputation.model_dump() if reputation else None,
                     "start": claim.start,
                     "end": claim.end,
@@ -157,7 +159,10 @@ def main() -> None:
         f"link threshold {index.link_threshold}, rare-word share {rare}"
         + (" (shipped)" if rare == MIN_RARE_OVERLAP else f" (not the shipped {MIN_RARE_OVERLAP})")
     )
-    cache = args.claims.with_suffix(".prepared.pickle")
+    # Embeddings and parses depend on how narratives.py reads a claim: a cache made by other
+    # code is not reused.
+    code = hashlib.sha256((REPO / "newsift/corpus/narratives.py").read_bytes()).hexdigest()[:12]
+    cache = args.claims.with_suffix(f".prepared-{code}.pickle")
     if args.reuse and cache.exists():
         vectors, features = pickle.loads(cache.read_bytes())
     else:
@@ -172,8 +177,8 @@ def main() -> None:
     )
     lines.append(
         f"{len(claims)} check-worthy claims clustered in two batches in"
-        f" {time.perf_counter() - started:.0f} s: {len(index.recurring())} narratives carried by"
-        " 2+ articles"
+        f" {time.perf_counter() - started:.0f} s (1-minute load average {os.getloadavg()[0]:.1f}"
+        f" on {os.cpu_count()} cores): {len(index.recurring())} narratives carried by 2+ articles"
     )
     ids = {f"example:{p.stem}" for p in examples}
     shared = [n for n in index.recurring() if ids <= n.articles]

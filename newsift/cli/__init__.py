@@ -37,6 +37,8 @@ sources_app.command("report")(sources.report)
 # newsift corpus COMMAND
 corpus_app.command("stats")(corpus.stats)
 corpus_app.command("copies")(corpus.copies)
+corpus_app.command("stories")(corpus.stories)
+corpus_app.command("narratives")(corpus.narratives)
 corpus_app.command("show")(corpus.show)
 
 # newsift factchecks COMMAND

@@ -25,7 +25,9 @@ train_app = typer.Typer(help="Train a model from labeled data (writes the shippe
 evaluate_app = typer.Typer(help="Evaluate a model on labeled data in the shared formats.")
 data_app = typer.Typer(help="Prepare labeled data sets.")
 sources_app = typer.Typer(help="The source-reputation registry: look up, stats, import.")
-corpus_app = typer.Typer(help="A corpus store written by `newsift batch`: stats, copies, show.")
+corpus_app = typer.Typer(
+    help="A corpus store written by `newsift batch`: stats, copies, stories, narratives, show."
+)
 factchecks_app = typer.Typer(
     help="The local fact-check store: build, import ClaimReview/CSV, search, stats."
 )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from newsift.cli.common import fail, friendly_errors
+from newsift.cli.common import fail, friendly_errors, stderr
 from newsift.settings import SERVE_TIME_LIMIT_SECONDS
 
 
@@ -41,6 +41,11 @@ def serve(
         "--api-key-file",
         help="A file of API keys, one a line: analysing then needs an X-API-Key header.",
     ),
+    store: Path | None = typer.Option(
+        None,
+        "--store",
+        help="Also serve a corpus store's narratives and stories at /corpus (read-only).",
+    ),
     no_auth: bool = typer.Option(
         False,
         "--no-auth",
@@ -64,9 +69,16 @@ def serve(
             " if something in front of it authenticates",
             2,
         )
+    if store is not None:
+        from newsift.corpus.clusters import update
+
+        done = update(store, log=lambda message: stderr.print(message))  # clear errors now
+        if done.articles or done.claims:
+            stderr.print(f"stories and narratives of {store} updated")
     config = ServeConfig(
         time_limit=time_limit,
         api_key_file=str(api_key_file.resolve()) if api_key_file else None,
+        store=str(store.resolve()) if store else None,
     )
     os.environ[CONFIG_ENV] = config.to_env()  # each worker process reads it in create_app()
     uvicorn.run("newsift.web.api:create_app", factory=True, host=host, port=port, workers=workers)

@@ -48,6 +48,40 @@ RATING_ORDER = ("satire", "state_media", "unreliable", "mixed", "reliable", "unr
 #: chosen with the link threshold on the hand-grouped claims.
 MIN_RARE_OVERLAP = 0.3
 PRIOR_CLAIMS = 1000
+#: How much a setting (a spaCy GPE, LOC or FAC after a preposition of place, "near Deir
+#: ez-Zor", "in Aleppo", and not an actor of ``ALIASES``) counts
+#: in the rare-word check: where a claim is set says which event, as a dateline does, while a
+#: narrative recurs across events and places. Two claims that share only a rare town share a
+#: story, not a claim.
+PLACE_WEIGHT = 0.0
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Prepositions that set a scene; "of" and "by" are left out: "the government of Qatar" and
+#: "funded by Qatar" name an actor.
+LOCATIVE = frozenset(
+    [
+        "in",
+        "near",
+        "at",
+        "on",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "throughout",
+        "within",
+        "into",
+        "over",
+        "onto",
+    ]
+)
+
+
+def _setting(entity) -> bool:
+    """A place named as where something happens: the object of a preposition of place."""
+    root = entity.root
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE
+
+
 LOW_CREDIBILITY = {"satire", "state_media", "unreliable"}
 _UNRELIABLE_CATEGORIES = {"fake", "conspiracy", "junk_science", "propaganda", "hate", "rumor"}
 
@@ -64,12 +98,15 @@ _STOP = frozenset(
 )
 #: A leading dateline says where, not what is claimed.
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .,'-]{1,40}\s[–—-]\s")
+#: A headline's speaker before a colon ("Kremlin: ...", "Syrian MP: '...'") says who claims
+#: it; a narrative is the same claim whoever makes it.
+_SPEAKER = re.compile(r"^[A-Z][\w.'’-]*(?: [\w.'’-]+){0,3}:\s+(?=\S)")
 
 
 def claim_core(text: str) -> str:
     """The claim as embedded: whitespace joined, a leading dateline and outer quotes dropped."""
     text = " ".join(text.split())
-    text = _DATELINE.sub("", text, count=1)
+    text = _SPEAKER.sub("", _DATELINE.sub("", text, count=1), count=1)
     return text.strip(" \"'“”‘’")
 
 
@@ -95,12 +132,22 @@ class ClaimFeatures:
     length: int
     agents: frozenset[str] = frozenset()
     patients: frozenset[str] = frozenset()
+    #: Content words that name where the claim is set (needs a parse with entities).
+    places: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str, doc=None) -> ClaimFeatures:
         """From the text; ``doc`` (a spaCy parse of it) adds who acts on whom."""
         words = _WORD.findall(text)
         tokens = _tokens(text)
+        places = frozenset()
+        if doc is not None:
+            places = frozenset(
+                word
+                for entity in doc.ents
+                if entity.label_ in PLACE_LABELS and _setting(entity)
+                for word in _content_words(entity.text)
+            )
         entities = frozenset(
             ALIASES.get(_name(w), _name(w))
             for i, w in enumerate(words)
@@ -108,7 +155,7 @@ class ClaimFeatures:
         )
         agents, patients = roles(doc) if doc is not None else (frozenset(), frozenset())
         return cls(
-            content=frozenset(_stem(t) for t in tokens if t not in _STOP and not t[0].isdigit()),
+            content=_content_words(text),
             entities=frozenset(e for e in entities if len(e) > 1),
             numbers=frozenset(t.replace(",", "") for t in tokens if t[0].isdigit()),
             negated=any(
@@ -117,7 +164,37 @@ class ClaimFeatures:
             length=len(tokens),
             agents=agents,
             patients=patients,
+            places=places - _ACTORS,
         )
+
+    def to_json(self) -> str:
+        """As a store keeps it: sets as sorted lists."""
+        return json.dumps(
+            {
+                name: sorted(value) if isinstance(value, frozenset) else value
+                for name, value in self.__dict__.items()
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> ClaimFeatures:
+        values = json.loads(text)
+        return cls(**{k: frozenset(v) if isinstance(v, list) else v for k, v in values.items()})
+
+
+def _content_words(text: str) -> frozenset[str]:
+    """Stemmed words that are not stop words or numbers, each actor under one key ("US",
+    "U.S.", "United States" and "America" are "us"), for the rare-word check."""
+    folded = _WORD.findall(_PHRASES.sub(lambda m: _PHRASES_AS[m.group(0).lower()], text))
+    words = set()
+    for word, token in zip(folded, _tokens(" ".join(folded)), strict=True):
+        actor = _actor(word)
+        if actor:
+            words.add(actor)
+        elif token not in _STOP and not token[0].isdigit():
+            words.add(_stem(token))
+    return frozenset(words)
 
 
 def _name(word: str) -> str:
@@ -130,6 +207,7 @@ ALIASES = {
     "united states": "us",
     "america": "us",
     "americans": "us",
+    "american": "us",
     "washington": "us",
     "united kingdom": "uk",
     "britain": "uk",
@@ -137,6 +215,24 @@ ALIASES = {
     "isil": "isis",
     "daesh": "isis",
 }
+
+
+#: Multi-word spellings folded to one word before a claim's words are read.
+_PHRASES_AS = {"united states": "US", "united kingdom": "UK", "islamic state": "ISIS"}
+_PHRASES = re.compile(r"\b(?:united states|united kingdom|islamic state)\b", re.IGNORECASE)
+_ACTORS = frozenset(ALIASES.values())
+
+
+def _actor(word: str) -> str | None:
+    """One word naming an actor, as one key whatever the spelling ("US", "U.S.", "America",
+    "Daesh"), so the rare-word check sees that two claims name the same actor; the
+    lower-case pronoun "us" is not one."""
+    if not word[:1].isupper():
+        return None
+    key = _name(word)
+    if key in _ACTORS:
+        return key if word.isupper() or key == "isis" else None
+    return ALIASES.get(key)
 
 
 def _is_name(token) -> bool:
@@ -372,13 +468,7 @@ class Narrative:
 
     def summary(self) -> dict[str, Any]:
         dated = sorted((m for m in self.members if m.published), key=lambda m: m.published)
-        outlets: dict[str, str] = {}
-        for m in self.members:
-            outlets.setdefault(m.site or f"article:{m.article_id}", m.rating)
-        mix = {
-            r: round(sum(1 for v in outlets.values() if v == r) / len(outlets), 3)
-            for r in RATING_ORDER
-        }
+        outlets, mix = outlet_mix((m.site, m.article_id, m.rating) for m in self.members)
         return {
             "id": self.id,
             "claims": [m.to_dict() for m in self.members],
@@ -390,6 +480,21 @@ class Narrative:
             "reputation_mix": mix,
             "crossed_to_reliable": crossed(dated) if dated else None,
         }
+
+
+def outlet_mix(
+    items: Iterable[tuple[str | None, str, str]],
+) -> tuple[dict[str, str], dict[str, float]]:
+    """Outlets (site, else the article) with their rating, from ``(site, article_id, rating)``
+    in order, and the share of outlets per rating class."""
+    outlets: dict[str, str] = {}
+    for site, article_id, rating_class in items:
+        outlets.setdefault(site or f"article:{article_id}", rating_class)
+    mix = {
+        r: round(sum(1 for v in outlets.values() if v == r) / max(len(outlets), 1), 3)
+        for r in RATING_ORDER
+    }
+    return outlets, mix
 
 
 def crossed(dated: list[Member]) -> bool:
@@ -464,11 +569,36 @@ class NarrativeIndex:
         cores = [claim_core(str(r["text"])) for r in records]
         return self.embedder.encode(cores), claim_features(cores)
 
-    def _place(self, record: Mapping[str, Any], vector: np.ndarray, features: ClaimFeatures) -> int:
-        cluster = self._choose(vector, features)
+    def restore(
+        self,
+        claims: Iterable[Mapping[str, Any]],
+        vectors: np.ndarray,
+        features: list[ClaimFeatures],
+        clusters: list[int],
+    ) -> None:
+        """Put back claims clustered earlier, in their order, each in the narrative it joined
+        then (a store keeps them): nothing is decided again, so ``add`` extends them."""
+        records = list(claims)
+        for feature in features:
+            self._df.update(feature.content)
+        for record, vector, feature, cluster in zip(
+            records, vectors, features, clusters, strict=True
+        ):
+            self._place(record, vector, feature, cluster)
+
+    def _place(
+        self,
+        record: Mapping[str, Any],
+        vector: np.ndarray,
+        features: ClaimFeatures,
+        cluster: int | None = None,
+    ) -> int:
+        if cluster is None:
+            cluster = self._choose(vector, features)
         if cluster is None:
             cluster = len(self.narratives)
-            self.narratives.append(Narrative(id=cluster))
+        while len(self.narratives) <= cluster:
+            self.narratives.append(Narrative(id=len(self.narratives)))
             self._sums.append(np.zeros_like(vector))
         self._sums[cluster] += vector
         self.narratives[cluster].members.append(
@@ -521,11 +651,15 @@ class NarrativeIndex:
         # (one article's claims) weighs words nearly alike, a large one by its own counts.
         n = len(self._cluster) + PRIOR_CLAIMS
 
-        def weight(words):
-            return sum(math.log(n / (self._df.get(w, 0) + 1)) for w in words)
+        def weight(words, places):
+            return sum(
+                math.log(n / (self._df.get(w, 0) + 1)) * (PLACE_WEIGHT if w in places else 1.0)
+                for w in words
+            )
 
-        lighter = min(weight(a.content), weight(b.content))
-        return weight(a.content & b.content) / lighter if lighter > 0 else 0.0
+        lighter = min(weight(a.content, a.places), weight(b.content, b.places))
+        shared = weight(a.content & b.content, a.places | b.places)
+        return shared / lighter if lighter > 0 else 0.0
 
     def recurring(self, min_articles: int = 2) -> list[Narrative]:
         """Narratives carried by at least ``min_articles`` articles, the widest first."""

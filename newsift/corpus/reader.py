@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -176,6 +178,19 @@ class Corpus:
             raise InputError(f"no article {article_id!r} in {self.path}")
         return Report.model_validate_json(row[0])
 
+    def find(self, item_id: str) -> tuple[str, Any]:
+        """What ``newsift corpus show ID`` shows: the article with that id (its report), else
+        the narrative (``N12``) or story (``S3``) of that id, as ``(kind, value)``."""
+        stored = self._con.execute(
+            "SELECT 1 FROM articles WHERE id = ? UNION ALL SELECT 1 FROM errors WHERE id = ?",
+            [item_id, item_id],
+        ).fetchone()
+        if stored or not re.fullmatch(r"[NnSs]\d+", item_id):
+            return "article", self.article(item_id)
+        if item_id[0] in "Nn":
+            return "narrative", self.narrative(item_id)
+        return "story", self.story(item_id)
+
     def articles(self, *, text: bool = False) -> Iterator[dict[str, Any]]:
         """Article records (the ``articles`` columns; with ``text``, the cleaned text too), in
         the order they were stored, for story clustering and other corpus analyses."""
@@ -196,6 +211,147 @@ class Corpus:
             " FROM claims c JOIN articles a ON a.id = c.article_id"
             " ORDER BY a.seq, c.claim_index"
         )
+
+    def unclustered(self) -> dict[str, int]:
+        """Articles and claims stored since the stories and narratives were last updated
+        (``newsift.corpus.clusters.update``)."""
+        from newsift.corpus.clusters import pending
+
+        articles, claims = pending(self._con)
+        return {"articles": articles, "claims": claims}
+
+    def narratives(self, min_articles: int = 2) -> list[dict[str, Any]]:
+        """Narratives carried by at least ``min_articles`` articles, the widest first: each
+        ``{"id", "claim", "claims", "sites", "first_seen", "last_seen", "reputation_mix",
+        "crossed_to_reliable", "factchecks", ...}`` (docs/corpus.md)."""
+        return self._narratives("HAVING count(DISTINCT article_id) >= ?", [min_articles])
+
+    def narrative(self, narrative_id: str | int) -> dict[str, Any]:
+        """One narrative by its id (``N12``, or the number)."""
+        return self._one("narrative", narrative_id)
+
+    def stories(self, min_articles: int = 2) -> list[dict[str, Any]]:
+        """Stories of at least ``min_articles`` articles, the largest first: each ``{"id",
+        "title", "articles", "sites", "first_seen", "last_seen", "reputation_mix", ...}``."""
+        return self._stories("HAVING count(*) >= ?", [min_articles])
+
+    def story(self, story_id: str | int) -> dict[str, Any]:
+        """One story by its id (``S3``, or the number)."""
+        return self._one("story", story_id)
+
+    def _one(self, kind: str, given: str | int) -> dict[str, Any]:
+        text = str(given).strip()
+        if text[:1].upper() == kind[0].upper():
+            text = text[1:]
+        query = self._narratives if kind == "narrative" else self._stories
+        found = query(f"HAVING {kind} = ?", [int(text)]) if text.isdigit() else []
+        if found:
+            return found[0]
+        pending = self.unclustered()
+        hint = (
+            " (stories and narratives are not up to date: `newsift corpus narratives` updates them)"
+            if pending["articles"] or pending["claims"]
+            else ""
+        )
+        raise InputError(f"no {kind} {given!r} in {self.path}{hint}")
+
+    def _narratives(self, having: str, params: list[Any]) -> list[dict[str, Any]]:
+        from newsift.corpus.narratives import Member, Narrative, rating
+
+        rows = self._rows(
+            "WITH chosen AS (SELECT narrative FROM narrative_claims GROUP BY narrative"
+            f" {having})"
+            ' SELECT n.narrative, n.article_id, c.text, c.start, c."end", a.site, a.published,'
+            " json_extract(r.report, '$.source_reputation') AS reputation,"
+            " json_extract(r.report, '$.claims[' || n.claim_index || '].factchecks') AS factchecks"
+            " FROM narrative_claims n JOIN chosen USING (narrative)"
+            " JOIN claims c USING (article_id, claim_index)"
+            " JOIN articles a ON a.id = n.article_id JOIN reports r ON r.id = n.article_id"
+            " ORDER BY n.narrative, a.seq, n.claim_index",
+            params,
+        )
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            grouped.setdefault(row["narrative"], []).append(row)
+        found = []
+        for number, members in grouped.items():
+            narrative = Narrative(
+                id=number,
+                members=[
+                    Member(
+                        article_id=m["article_id"],
+                        text=m["text"],
+                        site=m["site"],
+                        published=m["published"],
+                        rating=rating(json.loads(m["reputation"] or "null")),
+                        start=m["start"],
+                        end=m["end"],
+                    )
+                    for m in members
+                ],
+            )
+            summary = narrative.summary()
+            matches: dict[tuple[str, str | None], dict[str, Any]] = {}
+            for claim, member in zip(summary["claims"], members, strict=True):
+                claim["factchecks"] = json.loads(member["factchecks"] or "[]")
+                for match in claim["factchecks"]:
+                    key = (match["claim"], match.get("url"))
+                    if key not in matches or matches[key]["score"] < match["score"]:
+                        matches[key] = match
+            found.append(
+                {
+                    **summary,
+                    "id": f"N{number}",
+                    "claim": " ".join(members[0]["text"].split()),
+                    "sites": list(dict.fromkeys(m["site"] for m in members if m["site"])),
+                    "factchecks": sorted(matches.values(), key=lambda m: -m["score"]),
+                }
+            )
+        return sorted(found, key=lambda n: (-n["n_articles"], -n["n_claims"], int(n["id"][1:])))
+
+    def _stories(self, having: str, params: list[Any]) -> list[dict[str, Any]]:
+        from newsift.corpus.narratives import outlet_mix, rating
+
+        rows = self._rows(
+            f"WITH chosen AS (SELECT story FROM story_articles GROUP BY story {having})"
+            " SELECT s.story, a.id, a.title, a.site, a.published,"
+            " json_extract(r.report, '$.source_reputation') AS reputation"
+            " FROM story_articles s JOIN chosen USING (story)"
+            " JOIN articles a ON a.id = s.article_id JOIN reports r ON r.id = s.article_id"
+            " ORDER BY s.story, a.seq",
+            params,
+        )
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for row in rows:
+            row["rating"] = rating(json.loads(row.pop("reputation") or "null"))
+            grouped.setdefault(row.pop("story"), []).append(row)
+        found = []
+        for number, members in grouped.items():
+            outlets, mix = outlet_mix((m["site"], m["id"], m["rating"]) for m in members)
+            dates = sorted(m["published"] for m in members if m["published"])
+            found.append(
+                {
+                    "id": f"S{number}",
+                    "title": next((m["title"] for m in members if m["title"]), None),
+                    "articles": [
+                        {
+                            "article_id": m["id"],
+                            "title": m["title"],
+                            "site": m["site"],
+                            "published": _iso(m["published"]),
+                            "rating": m["rating"],
+                        }
+                        for m in members
+                    ],
+                    "n_articles": len(members),
+                    "sites": list(dict.fromkeys(m["site"] for m in members if m["site"])),
+                    "n_outlets": len(outlets),
+                    "first_seen": _iso(dates[0]) if dates else None,
+                    "last_seen": _iso(dates[-1]) if dates else None,
+                    "reputation_mix": mix,
+                }
+            )
+        return sorted(found, key=lambda s: (-s["n_articles"], int(s["id"][1:])))
 
     def errors(self) -> list[dict[str, Any]]:
         return self._rows("SELECT id, url, error, error_type FROM errors ORDER BY batch, id")

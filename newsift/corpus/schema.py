@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from newsift.corpus import copies
 
-STORE_VERSION = 1
+STORE_VERSION = 2
 
 #: Score columns on ``articles``: ``{score}_{part}``, probabilities from the report.
 SCORE_NAMES = ("unreliable", "satire", "hyperpartisan")
@@ -76,6 +76,15 @@ TABLES: dict[str, str] = {
         'article_id VARCHAR NOT NULL, hash VARCHAR NOT NULL, start INTEGER NOT NULL, "end"'
         " INTEGER NOT NULL"
     ),
+    # Version 2: stories and narratives, extended as batches add articles (clusters.py).
+    "story_articles": (
+        "article_id VARCHAR PRIMARY KEY, story INTEGER NOT NULL, vector BLOB NOT NULL,"
+        " entities JSON NOT NULL"
+    ),
+    "narrative_claims": (
+        "article_id VARCHAR NOT NULL, claim_index INTEGER NOT NULL, narrative INTEGER NOT NULL,"
+        " vector BLOB NOT NULL, features JSON NOT NULL, PRIMARY KEY (article_id, claim_index)"
+    ),
 }
 
 #: What a store's sketches were made with; another setting makes them incomparable.
@@ -85,7 +94,9 @@ SKETCH_SETTINGS = {
 }
 
 #: version -> SQL that brings a store of that version to the next one.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    1: [f"CREATE TABLE {name} ({TABLES[name]})" for name in ("story_articles", "narrative_claims")],
+}
 
 
 def create_statements() -> list[str]:

@@ -124,19 +124,45 @@ class StoryClusterer:
         """Assign each article (``id``, ``title``, ``text``; ``source``, ``date`` and
         ``entities`` optional) to a story, in order, creating stories as needed."""
         rows = list(articles)
+        vectors, entities = self.prepare(rows)
+        return self.add_prepared(rows, vectors, entities)
+
+    def prepare(self, rows: list[Mapping[str, Any]]) -> tuple[np.ndarray, list[set[str]]]:
+        """The lead embeddings and entity keys of article rows: the slow part of ``add``."""
         leads = [lead(r.get("title"), r.get("text") or "") for r in rows]
         vectors = self.embedder.encode(leads)
         missing = [i for i, r in enumerate(rows) if r.get("entities") is None]
         found = dict(zip(missing, entity_keys(leads[i] for i in missing), strict=True))
+        entities = [
+            found[i] if i in found else {str(e).lower() for e in row["entities"]}
+            for i, row in enumerate(rows)
+        ]
+        return vectors, entities
+
+    def add_prepared(
+        self, rows: list[Mapping[str, Any]], vectors: np.ndarray, entities: list[set[str]]
+    ) -> list[int]:
+        """``add`` with what :meth:`prepare` returned for these rows."""
         assigned = []
-        for i, row in enumerate(rows):
-            entities = found.get(i)
-            if entities is None:
-                entities = {str(e).lower() for e in row["entities"]}
-            story = self._best(vectors[i], entities, parse_date(row.get("date")))
-            self._join(story, row, vectors[i], entities)
+        for row, vector, keys in zip(rows, vectors, entities, strict=True):
+            story = self._best(vector, keys, parse_date(row.get("date")))
+            self._join(story, row, vector, keys)
             assigned.append(story.id)
         return assigned
+
+    def restore(
+        self,
+        articles: Iterable[Mapping[str, Any]],
+        vectors: np.ndarray,
+        entities: list[set[str]],
+        story_ids: list[int],
+    ) -> None:
+        """Put back articles clustered earlier, in their order, each in the story it joined
+        then (a store keeps them): nothing is decided again, so ``add`` extends them."""
+        for row, vector, keys, story_id in zip(articles, vectors, entities, story_ids, strict=True):
+            while len(self.stories) <= story_id:
+                self._new_story(vector)
+            self._join(self.stories[story_id], row, vector, keys)
 
     def _best(self, vector: np.ndarray, entities: set[str], date: dt.date | None) -> Story:
         if self.stories:
@@ -147,6 +173,9 @@ class StoryClusterer:
                     continue
                 if cosines[index] + self.entity_weight * overlap(entities, story) >= self.threshold:
                     return story
+        return self._new_story(vector)
+
+    def _new_story(self, vector: np.ndarray) -> Story:
         story = Story(id=len(self.stories))
         self.stories.append(story)
         self._centroids = np.vstack([self._centroids, vector[None, :]])

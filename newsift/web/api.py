@@ -54,6 +54,7 @@ class ServeConfig:
     time_limit: float = SERVE_TIME_LIMIT_SECONDS
     api_key_file: str | None = None
     api_keys: frozenset[str] = field(default=frozenset(), repr=False)
+    store: str | None = None
 
     @classmethod
     def from_env(cls) -> ServeConfig:
@@ -63,6 +64,7 @@ class ServeConfig:
             time_limit=float(options.get("time_limit", SERVE_TIME_LIMIT_SECONDS)),
             api_key_file=key_file,
             api_keys=load_api_keys(Path(key_file)) if key_file else frozenset(),
+            store=options.get("store"),
         )
 
     def to_env(self) -> str:
@@ -193,13 +195,21 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
             raise HTTPException(status_code=_status(err), detail=limit_detail(err)) from None
         return Response(body, media_type="application/json")
 
+    if config.store:
+        from newsift.web.corpus import add_corpus_routes
+
+        add_corpus_routes(app, Path(config.store), [Depends(require_key)])
+
     @app.get("/schema")
     def schema() -> dict:
         return json_schema()
 
     @app.get("/", response_class=HTMLResponse)
     def page() -> str:
-        return _form(bool(config.api_keys))
+        form = _form(bool(config.api_keys))
+        if config.store:
+            form = form.replace("<!--corpus-->", ' · corpus: <a href="/corpus">/corpus</a>')
+        return form
 
     @app.post("/", response_class=HTMLResponse)
     async def page_result(
@@ -253,5 +263,5 @@ textarea,input{width:100%;box-sizing:border-box;font:inherit}textarea{height:20r
 <textarea name="text"></textarea></label></p>
 <p><label>or a URL to fetch<br><input name="fetch_url" type="url"></label></p>
 <!--key--><p><button>Analyse</button></p></form>
-<p><small>API: <a href="/docs">/docs</a> · schema: <a href="/schema">/schema</a></small></p>
+<p><small>API: <a href="/docs">/docs</a> · schema: <a href="/schema">/schema</a><!--corpus--></small></p>
 </body></html>"""

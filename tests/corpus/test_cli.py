@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from newsift import Corpus
 from newsift.cli import app
+from newsift.corpus.schema import STORE_VERSION
 
 runner = CliRunner()
 
@@ -93,7 +94,7 @@ def test_store_errors_are_one_line_and_keep_what_is_stored(tmp_path):
     assert "version 99 store" in result.output
     assert len(result.output.strip().splitlines()) == 1
     con = duckdb.connect(str(store))
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'store_version'")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'store_version'", [str(STORE_VERSION)])
     con.close()
     with Corpus(store) as corpus:
         assert [a["id"] for a in corpus.articles()] == ["w"]  # nothing lost on the way

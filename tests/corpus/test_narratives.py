@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from corpus_fakes import KeywordEmbedder
@@ -175,3 +176,47 @@ def test_in_a_small_corpus_every_word_weighs_about_the_same():
     a = ClaimFeatures.of("Syria intercepted oil")
     b = ClaimFeatures.of("Syria intercepted gas")
     assert index.rare_overlap(a, b) == pytest.approx(2 / 3, abs=0.06)
+
+
+def test_the_rare_word_check_reads_one_actor_however_spelled():
+    us, dotted, spelled = (
+        ClaimFeatures.of(t).content
+        for t in (
+            "Intercepts show the US backs ISIS.",
+            "Intercepts show the U.S. backs Daesh.",
+            "Intercepts show the United States backs the Islamic State.",
+        )
+    )
+    assert us == dotted == spelled
+    assert "us" not in ClaimFeatures.of("They told us the budget passed.").content
+
+
+def test_a_headline_speaker_is_not_part_of_the_claim():
+    assert claim_core("Kremlin: Intercepts Reveal U.S. Support") == "Intercepts Reveal U.S. Support"
+    assert (
+        claim_core("Syrian MP: ‘Intelligence intercepted audio’")
+        == "Intelligence intercepted audio"
+    )
+    assert claim_core("At 5:30 the bomb went off.") == "At 5:30 the bomb went off."
+
+
+def test_a_shared_setting_is_not_a_shared_claim():
+    airstrike, mistake, qatar = claim_features(
+        [
+            "The Syrian army intercepted a call between the Americans and ISIS before the raid on"
+            " Deir ez-Zor.",
+            "Coalition aircraft wrongly assessed intelligence and hit troops near Deir ez-Zor.",
+            "The government of Qatar funds ISIS.",
+        ]
+    )
+    assert {"deir", "ez-zor"} <= airstrike.places and {"deir", "ez-zor"} <= mistake.places
+    assert not qatar.places  # an actor, not a setting
+    index = NarrativeIndex(KeywordEmbedder({"x": [1.0, 0.0]}), DECISION)
+    assert index.rare_overlap(airstrike, mistake) < index.rare_overlap(
+        replace(airstrike, places=frozenset()), replace(mistake, places=frozenset())
+    )
+
+
+def test_claim_features_round_trip_as_a_store_keeps_them():
+    [features] = claim_features(["The United States backs ISIS near Raqqa."])
+    assert ClaimFeatures.from_json(features.to_json()) == features

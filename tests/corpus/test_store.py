@@ -92,7 +92,9 @@ def test_a_store_from_a_newer_newsift_is_refused_and_left_alone(tmp_path):
     )
     con.close()
     for opening in (lambda: StoreWriter(path), lambda: Corpus(path)):
-        with pytest.raises(OutputError, match=r"version 2 store .* upgrade newsift"):
+        with pytest.raises(
+            OutputError, match=rf"version {schema.STORE_VERSION + 1} store .* upgrade newsift"
+        ):
             opening()
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
@@ -102,8 +104,9 @@ def test_a_store_from_a_newer_newsift_is_refused_and_left_alone(tmp_path):
 def test_an_older_store_without_a_migration_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "c.duckdb"
     StoreWriter(path).close()
-    monkeypatch.setattr(schema, "STORE_VERSION", schema.STORE_VERSION + 1)
-    with pytest.raises(OutputError, match="no migration to version 2 exists"):
+    newer = schema.STORE_VERSION + 1
+    monkeypatch.setattr(schema, "STORE_VERSION", newer)
+    with pytest.raises(OutputError, match=f"no migration to version {newer} exists"):
         StoreWriter(path)
     with pytest.raises(OutputError, match="open it once for writing"):
         Corpus(path)
