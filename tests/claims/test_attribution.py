@@ -637,3 +637,32 @@ def test_the_same_unnamed_source_again_stays_anonymous(pipeline):
     later = by_cue(spans, "said").attrs["source"]
     assert later["text"] == "the official"
     assert later["type"] == "anonymous"
+
+
+def test_a_cue_inside_a_quotation_is_the_quoted_speakers_account(pipeline):
+    text = (
+        "“It was chaos in the hall,” said Karim Ahmed. “He said ‘Shoulder to shoulder, pray as"
+        " one’ and we obeyed.”"
+    )
+    _, spans = attributions(pipeline, text)
+    sources = [s.attrs["source"]["text"] for s in spans]
+    assert sources == ["Karim Ahmed"], sources
+
+
+def test_a_statement_named_but_not_made_is_no_attribution(pipeline):
+    text = (
+        "The article ignored Jackie’s allegations that she was attacked. Trump’s promise to"
+        " rebuild the mills is a call to return to the past."
+    )
+    _, spans = attributions(pipeline, text)
+    assert not [s for s in spans if s.attrs["source"]["type"] == "named_person"], [
+        (s.attrs["source"]["text"], s.attrs["cue"]["text"]) for s in spans
+    ]
+
+
+def test_a_dateline_is_not_part_of_the_source(pipeline):
+    text = "WASHINGTON, D.C. (AP) — Vantor Mills announced today that it will close two plants."
+    _, spans = attributions(pipeline, text)
+    source = by_cue(spans, "announced").attrs["source"]
+    assert source["text"] == "Vantor Mills"
+    assert source["type"] != "news_outlet"

@@ -79,9 +79,11 @@ PERSON_NOUNS = (
     driver player coach fighter guard detective manager farmer worker individual group
     pundit commentator historian lawmaker politician candidate protester protestor
     demonstrator participant member onlooker bystander eyewitness someone many some volunteer
-    opponent follower parishioner worshipper"""
+    opponent follower parishioner worshipper star celebrity"""
     )
 )
+#: Groups that stay unnamed even with "the": "the media said", "the public thinks".
+UNNAMED_COLLECTIVES = words("media public crowd audience establishment")
 #: Things, not people: "communications that indicate", "a report shows". With no named author
 #: they are evidence cited, not a person hiding a name, so they are no source, not anonymous.
 DOCUMENT_NOUNS = words(
@@ -98,7 +100,8 @@ GOVERNMENT_WORDS = words(
     representative secretary general commander prosecutor mayor cabinet regime authorities
     authority state house office intelligence directorate command commission bureau speaker
     chairman chairwoman chair spokesman spokeswoman spokesperson troops soldier officials
-    official judge fbi cia nsa gru fsb kgb nato un cop cops sheriff"""
+    official judge fbi cia nsa gru fsb kgb nato un cop cops sheriff doj dhs dod epa irs fda cdc
+    nypd lapd atf dea usda"""
 )
 #: Offices held by one person: "the Speaker of ..." names an identifiable office holder.
 OFFICE_TITLES = words(
@@ -378,8 +381,11 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
             return source_type(doc, max(lo, start), min(hi, end), author.i)
         return "none", None
     counted = head_token.like_num and any(c.lower_ == "of" for c in head_token.children)
-    if counted or (lemma in PERSON_NOUNS and _unnamed(head_token, determiners)):
+    people = lemma in PERSON_NOUNS or head_token.tag_ == "NNS"  # things that speak are plural
+    if counted or (people and _unnamed(head_token, determiners)):
         return "anonymous", None  # "a man", "witnesses", "13 of the agents", "some"
+    if lemma in UNNAMED_COLLECTIVES and any(t.lower_ == "the" for t in span):
+        return "anonymous", None  # "the media"
     return UNKNOWN, None
 
 
@@ -813,16 +819,23 @@ class Describer:
 
 
 def _after_dateline(relation: Found, datelines: list[Span], text: str) -> Found:
-    """A content that starts with the dateline ("MOSCOW, Ru. – ...") starts after it."""
-    if relation.content is None:
-        return relation
-    start, end = relation.content
-    for line in datelines:
-        if line.start <= start < line.end < end:
-            start = line.end
-            while start < end and (text[start].isspace() or text[start] in "-–—:,"):
-                start += 1
-            return replace(relation, content=(start, end))
+    """A content or source that starts with the dateline ("MOSCOW, Ru. – ...") starts after
+    it; a source that is only the dateline ("CHARLOTTESVILLE, Va. — ...") is no source."""
+    for role in ("content", "source"):
+        extent = getattr(relation, role)
+        if extent is None:
+            continue
+        start, end = extent
+        for line in datelines:
+            if line.start <= start < line.end:
+                start = line.end
+                while start < end and (text[start].isspace() or text[start] in "-–—:,"):
+                    start += 1
+                if start >= end:
+                    relation = replace(relation, **{role: None, f"{role}_head": None})
+                else:
+                    relation = replace(relation, **{role: (start, end)})
+                break
     return relation
 
 
@@ -912,7 +925,15 @@ class AttributionComponent:
         """The attribution spans of ``doc``, which starts at ``base`` in the article's text."""
         found = (self.extractor if parsed else self.fast_extractor).find(doc)
         text = doc_text(doc)
-        found = [f for f in found if is_statement_cue(doc, f.cue_head, f.cue, _quoted(text, f))]
+        regions = quote_regions(text)
+        found = [
+            f
+            for f in found
+            if is_statement_cue(doc, f.cue_head, f.cue, _quoted(text, f))
+            and not _inside_quote(f, regions)
+            and not _nominal(doc, f)
+        ]
+        found = [_without_recipient_source(doc, f) for f in found]
         datelines = [
             Span(d.start - base, d.end - base, d.label) for d in article.spans.get("dateline", [])
         ]
@@ -927,14 +948,40 @@ class AttributionComponent:
 QUOTE_CLOSERS = "\"”’'»"
 
 
+def _inside_quote(relation: Found, regions: list[tuple[int, int]]) -> bool:
+    """A cue inside quotation marks is the quoted speaker's own account ('"He said I could
+    stay," she recalled'): its claim rests on the speaker of the quote, whose relation is the
+    one to report."""
+    a, b = relation.cue
+    return any(start < a and b < end for start, end in regions)
+
+
+def _nominal(doc, relation: Found) -> bool:
+    """ "Trump's promise to ...", "Jackie's allegations": a statement named, not made here."""
+    cue = doc[relation.cue_head]
+    source = relation.source_head
+    return cue.pos_ == "NOUN" and source is not None and doc[source].dep_ == "poss"
+
+
+def _without_recipient_source(doc, relation: Found) -> Found:
+    """ "told Erin Burnett": the one spoken to is no source (a misparse put it there)."""
+    if relation.source_head is None:
+        return relation
+    source = doc[relation.source_head]
+    if source.head.i == relation.cue_head and source.dep_ in ("dobj", "dative"):
+        return replace(relation, source=None, source_head=None)
+    return relation
+
+
 def _quoted(text: str, relation: Found) -> bool:
     """The relation's content is a quotation: it opens with one, or one closes right before
     the source and cue ('"...," he continued')."""
     if relation.content is not None and text[relation.content[0]] in QUOTE_OPENERS:
         return True
     first = min(relation.cue[0], relation.source[0] if relation.source else relation.cue[0])
-    before = text[max(0, first - 5) : first].rstrip(" ,\n")
-    return before[-1:] in QUOTE_CLOSERS if before else False
+    before = text[max(0, first - 6) : first].rstrip(" \n")
+    # '...,” he said' / '...?” she asked': a quote that ends a sentence belongs to no one here
+    return len(before) > 1 and before[-1] in QUOTE_CLOSERS and before[-2] in ",?!-–—"
 
 
 def _windows(doc) -> tuple[list[tuple[int, int]] | None, int]:

@@ -83,8 +83,10 @@ def is_statement_cue(doc, cue_head: int, cue: tuple[int, int], quoted: bool = Fa
     lemma = _lemma(head)
     if lemma in QUOTE_VERBS | CLAUSE_VERBS and quoted:
         return True
-    if lemma in CLAUSE_VERBS:
-        return any(c.dep_ in ("ccomp", "parataxis") for c in head.children)
+    if lemma in CLAUSE_VERBS:  # "agreed that ...", "experts agree, there is ..."
+        return head.dep_ == "parataxis" or any(
+            c.dep_ in ("ccomp", "parataxis") for c in head.children
+        )
     if lemma in NEWS_VERBS:  # "we have learned that", not "we learn to"
         has = any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
         return has and any(c.dep_ == "ccomp" for c in head.children)
