@@ -666,3 +666,36 @@ def test_a_dateline_is_not_part_of_the_source(pipeline):
     source = by_cue(spans, "announced").attrs["source"]
     assert source["text"] == "Vantor Mills"
     assert source["type"] != "news_outlet"
+
+
+def test_calling_posting_and_publishing_need_what_was_said(pipeline):
+    text = (
+        "When Noah Muroff called her, she was speechless. During the rally, Dana Brown posted"
+        " videos on social media. Jim Bray publishes TechnoFile Magazine. Senator Ola Berg"
+        " called the ban a disgrace, and Berg posted on Facebook that the vote was rigged."
+    )
+    _, spans = attributions(pipeline, text)
+    cues = [s.attrs["cue"]["text"] for s in spans]
+    assert "publishes" not in cues and cues.count("called") == 1, cues
+    assert any("posted" in c for c in cues) and len(cues) == 2, cues
+
+
+def test_the_one_told_is_not_the_speaker(pipeline):
+    text = '"We all should be embarrassed," Hayden, who also directed the NSA, told Erin Burnett.'
+    _, spans = attributions(pipeline, text)
+    assert by_cue(spans, "told").attrs["source"]["text"] == "Hayden"
+
+
+def test_the_articles_own_plan_cites_no_one(pipeline):
+    text = "In this article, we’ll tell you everything you need to know about money orders."
+    _, spans = attributions(pipeline, text)
+    assert all(s.attrs["source"]["type"] != "author" for s in spans)
+
+
+def test_a_bare_title_after_other_names_is_of_unknown_type(pipeline):
+    text = (
+        "Donald Trump met the senators on Thursday. “This was not the language used,” the"
+        " president tweeted on Friday."
+    )
+    _, spans = attributions(pipeline, text)
+    assert by_cue(spans, "tweeted").attrs["source"]["type"] == "unknown"

@@ -23,6 +23,7 @@ from newsift.claims.attribution.parse import (
     organisation_of,
     sentence_of,
     token_chars,
+    trim_tokens,
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
@@ -143,6 +144,8 @@ INDEFINITE = {
 }
 #: Reporting verbs that, with no clause of their own, announce that what follows is relayed.
 RELAY_VERBS = {"report", "write", "publish", "carry", "say", "add", "note", "reveal"}
+#: Auxiliaries of the future: "we will tell you" announces the article, it cites no one.
+FUTURE = {"will", "'ll", "’ll", "shall"}
 #: Sentences before a pronoun in which we look for its antecedent.
 PRONOUN_WINDOW = 3
 
@@ -576,11 +579,14 @@ class Describer:
         self, info: SourceInfo, word: str, relation: Found, mentions: list[_Mention]
     ) -> SourceInfo:
         doc = self.doc
+        cue = doc[relation.cue_head]
         if word in FIRST_PERSON:
-            if not self._quoted(relation.cue[0]):
+            if any(c.dep_ == "aux" and c.lower_ in FUTURE for c in cue.children):
+                info.type = "none"  # "we'll tell you everything": the article's plan, no source
+            elif not self._quoted(relation.cue[0]):
                 info.type = "author"
             else:
-                info.type = "anonymous"  # a quoted "I said": resolved through the chain below
+                info.type = UNKNOWN  # a quoted "I said": the quoted speaker, via the chain
             return info
         if word in RELATIVE_PRONOUNS and relation.source_head is not None:
             antecedent = _clause_antecedent(doc[relation.source_head])
@@ -588,6 +594,9 @@ class Describer:
                 info.type = "none"  # no clause to hang on: a demonstrative "that", or a misparse
                 return info
             return self._resolve_to_token(info, antecedent)
+        if word == "it" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
+            info.type = "none"  # "felt it important to announce": a dummy subject
+            return info
         if word in DEMONSTRATIVES or word in NOBODY:
             info.type = "none"  # "this would show": the article's own inference; "you"
             return info
@@ -683,7 +692,8 @@ class Describer:
 
     def _office_holder(self, info: SourceInfo, head) -> SourceInfo | None:
         """ "the president" after "President Trump": the named holder of the office the text
-        introduced with that title; None when no such person came before."""
+        introduced with that title. A bare "the president" after other people were named may
+        be one of them or the office: of unknown type. None when the text named nobody."""
         title = head.lower_
         if title not in OFFICE_TITLES or head.pos_ not in ("NOUN", "PROPN"):
             return None  # "the President" is often tagged as a name
@@ -699,6 +709,11 @@ class Describer:
             if any(t.lower_ == title for t in before) or entity[0].lower_ == title:
                 best = entity
         if best is None:
+            if len(info.text.split()) == 2 and any(
+                e.label_ == "PERSON" and e.end_char <= (info.start or 0) for e in self.doc.ents
+            ):
+                info.type = UNKNOWN  # "the president" after naming people: which one?
+                return info
             return None
         info.type, info.domain = "named_person", None
         info.resolved_to = {"start": best.start_char, "end": best.end_char, "text": best.text}
@@ -963,14 +978,31 @@ def _nominal(doc, relation: Found) -> bool:
     return cue.pos_ == "NOUN" and source is not None and doc[source].dep_ == "poss"
 
 
+#: Verbs whose next noun is the one spoken to: "told Erin Burnett", "asked the mayor".
+RECIPIENT_VERBS = words("tell ask inform notify advise remind brief")
+
+
 def _without_recipient_source(doc, relation: Found) -> Found:
-    """ "told Erin Burnett": the one spoken to is no source (a misparse put it there)."""
-    if relation.source_head is None:
+    """ "Hayden told Erin Burnett": the one spoken to is no source, though a misparse may make
+    it the object or even the subject; the speaker before the verb is, if there is one."""
+    if relation.source_head is None or relation.source is None:
         return relation
-    source = doc[relation.source_head]
-    if source.head.i == relation.cue_head and source.dep_ in ("dobj", "dative"):
+    source, cue = doc[relation.source_head], doc[relation.cue_head]
+    recipient = source.head.i == cue.i and source.dep_ in ("dobj", "dative")
+    after = (
+        cue.lemma_.lower() in RECIPIENT_VERBS
+        and relation.source[0] >= relation.cue[1]
+        and not doc_text(doc)[relation.cue[1] : relation.source[0]].strip(" ")
+    )
+    if not (recipient or after):
+        return relation
+    speaker = next(
+        (c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i and c.i != source.i), None
+    )
+    extent = trim_tokens(doc, speaker.left_edge.i, speaker.i) if speaker is not None else None
+    if extent is None:
         return replace(relation, source=None, source_head=None)
-    return relation
+    return replace(relation, source=token_chars(doc, *extent), source_head=speaker.i)
 
 
 def _quoted(text: str, relation: Found) -> bool:

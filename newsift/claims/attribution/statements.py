@@ -19,14 +19,14 @@ from newsift.claims.attribution.parse import words
 #: findings ("find", "discover", "show", "indicate", "conclude", "learn") and actions.
 SPEECH_VERBS = words(
     """say tell report claim state announce add note explain argue insist warn confirm deny
-    acknowledge admit allege assert declare suggest write tweet retweet post reveal disclose
+    acknowledge admit allege assert declare suggest write reveal disclose
     testify estimate predict contend maintain recall caution complain stress emphasize
     emphasise remark reply respond comment mention describe urge ask accuse criticize
-    criticise praise promise vow pledge concede call question answer inform advise remind
+    criticise praise promise vow pledge concede question answer inform advise remind
     reiterate repeat tout boast brag blast slam condemn denounce decry lament bemoan charge
     counter retort quip joke shout yell scream whisper mutter exclaim proclaim swear threaten
-    demand request recommend propose order instruct brief notify publish quote recount
-    relate narrate write email text blog broadcast air lash rail weigh dismiss reject refute
+    demand request recommend propose order instruct brief notify quote recount
+    relate narrate email lash rail weigh dismiss reject refute
     rebut dispute disagree attest certify concur assure reassure hint imply insinuate
     characterize characterise forecast vouch scoff sneer grumble gripe protest object plead
     beg affirm reaffirm aver avow profess interject confess defend"""
@@ -40,6 +40,11 @@ CARRIER_VERBS = words(
 )
 #: Verbs that report a statement only with a quotation as content ('"...," he continued').
 QUOTE_VERBS = words("continue share conclude begin start end")
+#: Verbs of putting words out that are statements only with what was said: a clause, a
+#: quotation, a speech noun, or what someone was called ("tweeted that ...", "called the ban
+#: a disgrace", "called on Congress to act"); not "posted videos", "called her", "publishes a
+#: magazine".
+CONTENT_VERBS = words("call post tweet retweet publish blog text broadcast air")
 #: A newsroom's report of what it found out: "CNN has learned that ...".
 NEWS_VERBS = words("learn")
 #: Verbs that report a statement with a clause or a quotation ("experts agree, there is ...").
@@ -61,6 +66,19 @@ def _lemma(token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
+def _has_content(verb) -> bool:
+    """What was said is there: a clause, a direct object that names a statement, what someone
+    was called, or a call on or for someone."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "parataxis", "xcomp", "oprd"):
+            return True
+        if child.dep_ == "dobj" and _lemma(child) in SPEECH_NOUNS:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("on", "for") and _lemma(verb) == "call":
+            return not any(_lemma(g) == "help" for g in child.children)
+    return False
+
+
 def is_statement_cue(doc, cue_head: int, cue: tuple[int, int], quoted: bool = False) -> bool:
     """True when the cue reports a statement: a speech verb or noun among the cue's tokens
     ("said", "according to", "in a statement"), or a carrier verb with a speech noun or verb
@@ -72,6 +90,8 @@ def is_statement_cue(doc, cue_head: int, cue: tuple[int, int], quoted: bool = Fa
         return False  # "men accused of assault": a participle describing, not someone speaking
     span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
     tokens = list(span) if span is not None and len(span) else [head]
+    if head.dep_ == "relcl" and not _has_content(head) and not quoted:
+        return False  # "the things he said about X": a statement mentioned, not reported
     for token in tokens:
         lemma = _lemma(token)
         if lemma in SPEECH_VERBS or token.lower_ == "according":
@@ -81,8 +101,10 @@ def is_statement_cue(doc, cue_head: int, cue: tuple[int, int], quoted: bool = Fa
         if token.is_punct and token.text in (":", "—", "–"):
             return True
     lemma = _lemma(head)
-    if lemma in QUOTE_VERBS | CLAUSE_VERBS and quoted:
+    if lemma in QUOTE_VERBS | CLAUSE_VERBS | CONTENT_VERBS and quoted:
         return True
+    if lemma in CONTENT_VERBS:
+        return _has_content(head)
     if lemma in CLAUSE_VERBS:  # "agreed that ...", "experts agree, there is ..."
         return head.dep_ == "parataxis" or any(
             c.dep_ in ("ccomp", "parataxis") for c in head.children
