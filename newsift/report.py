@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from newsift.article import Article, Span
 from newsift.version import __version__
 
-SCHEMA_VERSION = "1.8.0"
+SCHEMA_VERSION = "1.9.0"
 
 
 class _Model(BaseModel):
@@ -107,6 +107,7 @@ SourceType = Literal[
     "government_or_military",
     "anonymous",
     "author",
+    "unknown",
     "none",
 ]
 

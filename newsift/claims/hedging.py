@@ -40,6 +40,7 @@ from typing import Any
 
 from newsift.article import Article, Signal, Span
 from newsift.claims.attribution.component import speaks_for
+from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
 
 #: The report's hedge kinds.
@@ -572,6 +573,75 @@ def _draws_conclusion(doc, sentence_span: Span) -> bool:
     return False
 
 
+def _marker_refers_back(doc, marker: Span) -> bool:
+    """The marker's own object or subject points back: "the emails to prove *it*", "*this*
+    proves", "proof of *that*"."""
+    span = doc.char_span(marker.start, marker.end, alignment_mode="expand")
+    if span is None:
+        return False
+    for token in span:
+        for child in token.children:
+            ahead = _next(doc, child.i)
+            if ahead is not None and ahead.text == ":":
+                continue  # "I can prove it: ..." points forward to what it shows
+            if child.dep_ in ("dobj", "nsubj", "nsubjpass") and child.lower_ in ANAPHORS:
+                return True
+            if child.dep_ == "prep" and any(
+                g.dep_ == "pobj" and g.lower_ in ANAPHORS for g in child.children
+            ):
+                return True
+    return False
+
+
+def others_voice(article: Article) -> list[tuple[int, int]]:
+    """Where the text speaks in someone else's voice: quotations, and the content of every
+    attribution to a source other than the author. A certainty there is not the author's."""
+    regions = list(quote_regions(article.text))
+    for attribution in article.spans.get("attributions", []):
+        source = (attribution.attrs.get("source") or {}).get("type")
+        content = attribution.attrs.get("content")
+        if content and source not in (None, "none", "author"):
+            regions.append((content["start"], content["end"]))
+    return regions
+
+
+def _inside(span: Span, regions: list[tuple[int, int]]) -> bool:
+    return any(a <= span.start and span.end <= b for a, b in regions)
+
+
+#: Words of a claim that say what it is about (what two sentences must share to be one claim).
+CLAIM_POS = frozenset({"NOUN", "PROPN", "VERB"})
+#: How many such words a later sentence must share with a hedged one to restate its claim.
+RESTATE_MIN_SHARED = 2
+
+
+def _claim_words(doc, sentence_span: Span) -> dict[str, str]:
+    sent = doc.char_span(sentence_span.start, sentence_span.end, alignment_mode="expand")
+    if sent is None:
+        return {}
+    return {
+        t.lemma_.lower(): t.pos_
+        for t in sent
+        if t.pos_ in CLAIM_POS and not t.is_stop and t.is_alpha and len(t) > 2
+    }
+
+
+def _hedged(hedge: Span, index) -> list[int]:
+    """The sentences whose claim a hedge puts in doubt: its own, and for a conditional ("If
+    true, this would be ...") also the one before, which "true" is about."""
+    k = index(hedge.start)
+    return [k, k - 1] if hedge.label == "conditional" and k > 0 else [k]
+
+
+def _restates(doc, hedged: Span, later: Span) -> bool:
+    """The later sentence is about the hedged one's claim: they share at least
+    ``RESTATE_MIN_SHARED`` content words, one of them a noun or name ("the mayor took the
+    money" ... "no longer any doubt that the mayor took the money")."""
+    a, b = _claim_words(doc, hedged), _claim_words(doc, later)
+    shared = a.keys() & b.keys()
+    return len(shared) >= RESTATE_MIN_SHARED and any(a[w] in ("NOUN", "PROPN") for w in shared)
+
+
 #: Which hedge to cite as the premise when a sentence holds several: the strongest first.
 PREMISE_PRIORITY = {"conditional": 0, "reporting": 1, "epistemic": 2, "modal": 3}
 
@@ -587,8 +657,11 @@ def hedge_then_certainty(
     subject is it/this/that/these... or impersonal: "there is no doubt") and its marker asserts proof or the absence of doubt
     (kind ``conclusion``: "proves", "beyond a shadow of a doubt", not a discourse booster such
     as "of course"). It is also one when a conditional clause precedes the marker within
-    sentence j itself ("If true, this clearly shows ..."). Returns (premise, markers) per
-    conclusion sentence; the signal's value is their number.
+    sentence j itself ("If true, this clearly shows ..."). The article must do both in its
+    own voice: a hedge inside a quotation and a certainty inside a quotation or in what a
+    source is reported to have said ("Spicer argued that the Constitution 'clearly states'")
+    do not count. Returns (premise, markers) per conclusion sentence; the signal's value is
+    their number.
     """
     sentences = article.spans.get("sentences") or []
     starts = [s.start for s in sentences]
@@ -599,10 +672,17 @@ def hedge_then_certainty(
     def strongest(hedges: list[Span]) -> Span:
         return min(hedges, key=lambda h: (PREMISE_PRIORITY[h.label], -h.start))
 
-    premises = [h for h in article.spans.get("hedges", []) if h.label in PREMISE_KINDS]
+    quotes = quote_regions(article.text)
+    others = others_voice(article)
+    premises = [
+        h
+        for h in article.spans.get("hedges", [])
+        if h.label in PREMISE_KINDS and not _inside(h, quotes)
+    ]
     by_sentence: dict[int, list[Span]] = {}
     for marker in article.spans.get("certainty", []):
-        by_sentence.setdefault(index(marker.start), []).append(marker)
+        if not _inside(marker, others):
+            by_sentence.setdefault(index(marker.start), []).append(marker)
     pairs: list[tuple[Span, list[Span]]] = []
     for j, markers in sorted(by_sentence.items()):
         same = [
@@ -613,15 +693,29 @@ def hedge_then_certainty(
         if same:
             pairs.append((same[-1], [m for m in markers if m.start >= same[-1].end]))
             continue
-        earlier = [h for h in premises if j - window <= index(h.start) < j]
-        if not earlier or not sentences:
+        if not sentences:
             continue
         sentence = sentences[j]
+        conclusions = [m for m in markers if m.attrs.get("kind") == "conclusion"]
+        restated = [
+            h
+            for h in premises
+            if index(h.start) < j - window
+            and any(_restates(article.doc, sentences[k], sentence) for k in _hedged(h, index))
+        ]
+        if conclusions and restated:  # the hedged claim, asserted again much later
+            pairs.append((strongest(restated), conclusions))
+            continue
+        earlier = [h for h in premises if j - window <= index(h.start) < j]
+        if not earlier:
+            continue
         if _opens_with_connective(article.doc, sentence):
             pairs.append((strongest(earlier), markers))
-        elif _draws_conclusion(article.doc, sentence):
-            conclusions = [m for m in markers if m.attrs.get("kind") == "conclusion"]
-            if conclusions:
+        else:
+            if conclusions and (
+                _draws_conclusion(article.doc, sentence)
+                or any(_marker_refers_back(article.doc, m) for m in conclusions)
+            ):
                 pairs.append((strongest(earlier), conclusions))
     if pairs:
         hedge, markers = pairs[0]

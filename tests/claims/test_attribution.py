@@ -114,8 +114,8 @@ def test_documents_are_evidence_not_anonymous_people(pipeline):
     )
     _, spans = attributions(pipeline, text)
     types = {s.attrs["cue"]["text"].lower(): s.attrs["source"]["type"] for s in spans}
-    assert types["indicate"] == "none"
-    assert types["show"] == "none"
+    # Findings ("indicate", "show") are no statements, so no attribution at all.
+    assert "indicate" not in types and "show" not in types
     assert types["says"] == "government_or_military"
 
 
@@ -544,3 +544,158 @@ def test_a_name_given_to_something_else_is_not_a_source_of_its_own(pipeline):
         if "FMSO" in source["text"]:
             assert source["type"] == "government_or_military"
             assert source["resolved_to"]["text"] == "The Federal Maritime Safety Office"
+
+
+# --- Findings a fact-checker can trust: no source where none spoke, no type on weak evidence --
+
+
+def test_beliefs_decisions_and_findings_are_no_sources(pipeline):
+    text = (
+        "The couple bought an old desk at a yard sale. They decided to take it apart to fit it"
+        " through the door. They believed it was worthless. We think the desk is older than it"
+        " looks, and researchers discovered a hidden drawer inside it."
+    )
+    _, spans = attributions(pipeline, text)
+    cues = {s.attrs["cue"]["text"].lower() for s in spans}
+    assert not cues & {"decided", "believed", "think", "discovered"}, cues
+    # nothing left to accuse the text of: no anonymous source, no author citing anyone
+    assert all(s.attrs["source"]["type"] not in ("anonymous", "author") for s in spans)
+
+
+def test_speech_verbs_stay_attributions(pipeline):
+    text = (
+        "A senior official told reporters the plant would close. Witnesses said the gates were"
+        " locked. The mayor, Ana Ruiz, went on to say that jobs would move south."
+    )
+    _, spans = attributions(pipeline, text)
+    assert by_cue(spans, "told").attrs["source"]["type"] == "anonymous"
+    assert by_cue(spans, "said").attrs["source"]["type"] == "anonymous"
+    assert "Ana Ruiz" in by_cue(spans, "went").attrs["source"]["text"]  # "went on to say"
+
+
+def test_a_definite_description_of_a_person_is_not_anonymous(pipeline):
+    text = (
+        "Lena Ortiz lost her son in the flood. The mother says the warning came too late."
+        " The loving father was not reached."
+    )
+    _, spans = attributions(pipeline, text)
+    source = by_cue(spans, "says").attrs["source"]
+    assert source["text"] == "The mother"
+    assert source["type"] != "anonymous"
+
+
+def test_an_unresolved_pronoun_is_of_unknown_type_not_anonymous(pipeline):
+    text = "“We will rebuild the bridge,” she said at the ceremony."
+    _, spans = attributions(pipeline, text)
+    source = by_cue(spans, "said").attrs["source"]
+    assert source["text"] == "she"
+    assert source["type"] == "unknown"
+
+
+def test_a_surname_after_the_full_name_is_a_person(pipeline):
+    text = (
+        "Press secretary Sean Spicer spoke on Monday. Spicer argued that the Constitution"
+        " clearly states what the President may do. Spicer also said that the president had"
+        " confidence in his staff."
+    )
+    _, spans = attributions(pipeline, text)
+    for cue in ("argued", "said"):
+        source = by_cue(spans, cue).attrs["source"]
+        assert source["text"] == "Spicer"
+        assert source["type"] == "named_person"
+
+
+def test_the_title_refers_back_to_the_named_office_holder(pipeline):
+    text = (
+        "President Halvard Moen signed the order on Friday. “This is final,” the President said"
+        " as he left the hall."
+    )
+    _, spans = attributions(pipeline, text)
+    source = by_cue(spans, "said").attrs["source"]
+    assert source["type"] == "named_person"
+    assert source["resolved_to"]["text"] == "Halvard Moen"
+
+
+def test_a_spokesperson_for_a_named_body_speaks_for_it(pipeline):
+    text = "A spokesperson for the Ministry of Transport said the line would reopen in May."
+    _, spans = attributions(pipeline, text)
+    assert by_cue(spans, "said").attrs["source"]["type"] == "government_or_military"
+
+
+def test_the_reader_is_no_source(pipeline):
+    text = "If you move to a new country, you can't even say the pledge without a teacher."
+    _, spans = attributions(pipeline, text)
+    assert all(s.attrs["source"]["type"] == "none" for s in spans if s.attrs["source"]["text"])
+
+
+def test_the_same_unnamed_source_again_stays_anonymous(pipeline):
+    text = (
+        "The server was wiped, according to a senior official with knowledge of the inquiry."
+        " The backup was also deleted, the official said."
+    )
+    _, spans = attributions(pipeline, text)
+    later = by_cue(spans, "said").attrs["source"]
+    assert later["text"] == "the official"
+    assert later["type"] == "anonymous"
+
+
+def test_a_cue_inside_a_quotation_is_the_quoted_speakers_account(pipeline):
+    text = (
+        "“It was chaos in the hall,” said Karim Ahmed. “He said ‘Shoulder to shoulder, pray as"
+        " one’ and we obeyed.”"
+    )
+    _, spans = attributions(pipeline, text)
+    sources = [s.attrs["source"]["text"] for s in spans]
+    assert sources == ["Karim Ahmed"], sources
+
+
+def test_a_statement_named_but_not_made_is_no_attribution(pipeline):
+    text = (
+        "The article ignored Jackie’s allegations that she was attacked. Trump’s promise to"
+        " rebuild the mills is a call to return to the past."
+    )
+    _, spans = attributions(pipeline, text)
+    assert not [s for s in spans if s.attrs["source"]["type"] == "named_person"], [
+        (s.attrs["source"]["text"], s.attrs["cue"]["text"]) for s in spans
+    ]
+
+
+def test_a_dateline_is_not_part_of_the_source(pipeline):
+    text = "WASHINGTON, D.C. (AP) — Vantor Mills announced today that it will close two plants."
+    _, spans = attributions(pipeline, text)
+    source = by_cue(spans, "announced").attrs["source"]
+    assert source["text"] == "Vantor Mills"
+    assert source["type"] != "news_outlet"
+
+
+def test_calling_posting_and_publishing_need_what_was_said(pipeline):
+    text = (
+        "When Noah Muroff called her, she was speechless. During the rally, Dana Brown posted"
+        " videos on social media. Jim Bray publishes TechnoFile Magazine. Senator Ola Berg"
+        " called the ban a disgrace, and Berg posted on Facebook that the vote was rigged."
+    )
+    _, spans = attributions(pipeline, text)
+    cues = [s.attrs["cue"]["text"] for s in spans]
+    assert "publishes" not in cues and cues.count("called") == 1, cues
+    assert any("posted" in c for c in cues) and len(cues) == 2, cues
+
+
+def test_the_one_told_is_not_the_speaker(pipeline):
+    text = '"We all should be embarrassed," Hayden, who also directed the NSA, told Erin Burnett.'
+    _, spans = attributions(pipeline, text)
+    assert by_cue(spans, "told").attrs["source"]["text"] == "Hayden"
+
+
+def test_the_articles_own_plan_cites_no_one(pipeline):
+    text = "In this article, we’ll tell you everything you need to know about money orders."
+    _, spans = attributions(pipeline, text)
+    assert all(s.attrs["source"]["type"] != "author" for s in spans)
+
+
+def test_a_bare_title_after_other_names_is_of_unknown_type(pipeline):
+    text = (
+        "Donald Trump met the senators on Thursday. “This was not the language used,” the"
+        " president tweeted on Friday."
+    )
+    _, spans = attributions(pipeline, text)
+    assert by_cue(spans, "tweeted").attrs["source"]["type"] == "unknown"

@@ -102,6 +102,18 @@ def test_per_type_precision_recall_and_support():
     assert result["n_articles"] == 2
 
 
+def test_an_unknown_type_counts_in_no_types_precision_and_is_printed():
+    # Jane Roe found but of unknown type: no false alarm of any type, a span-only hit
+    predictions = [Prediction(sources=[(0, 20, "anonymous"), (40, 48, "unknown")]), Prediction()]
+    result = score([ROW_A, ROW_B], predictions)
+    assert result["source_type"]["anonymous"]["precision"] == 1.0
+    assert result["source_type"]["named_person"]["predicted"] == 0
+    assert result["sources_any_type"]["matched"] == 2
+    assert result["other_predicted_types"] == {"unknown": 1}
+    result["goals"] = []
+    assert "type `unknown` (no type claimed): 1;" in markdown(result, "cmd", "dev")
+
+
 def test_signal_false_alarm_lowers_precision_only():
     predictions = [Prediction(signals={"hedge_then_certainty": True})] * 2
     result = score([ROW_A, ROW_B], predictions)

@@ -407,3 +407,71 @@ def test_every_lexicon_entry_is_well_formed():
         assert entry.sources, entry
         if entry.group == "hedge":
             assert entry.kind in kinds, entry
+
+
+# --- hedge_then_certainty in the author's voice, and a hedged claim asserted much later --------
+
+
+@pytest.fixture(scope="module")
+def attributing() -> Pipeline:
+    return Pipeline.from_names(
+        ["extract", "clean", "site", "language", "nlp", "attribution", "hedging"]
+    )
+
+
+#: A hedged claim, then three sentences about other things.
+HEDGED_MAYOR = (
+    "Sources say the mayor took the money from the developer. If true, this would be the"
+    " biggest cover-up in the history of the town. The council meets on Monday. Residents have"
+    " asked questions for months. "
+)
+
+
+@pytest.mark.parametrize(
+    ("ending", "spans"),
+    [
+        (  # the hedged claim, asserted as certain four sentences later
+            "The mayor has not answered them. There is no longer any doubt that the mayor took"
+            " the money.",
+            ["If true", "no longer any doubt"],
+        ),
+        (  # a certainty about another claim
+            "The library reopens in June. There is no longer any doubt that the new roof was"
+            " worth its price.",
+            [],
+        ),
+    ],
+)
+def test_a_hedged_claim_asserted_much_later_is_hedge_then_certainty(attributing, ending, spans):
+    article = run(attributing, HEDGED_MAYOR + ending)
+    sig = signal(article, "hedge_then_certainty")
+    assert sig.value == (1 if spans else 0)
+    assert [article.span_text(s) for s in sig.spans] == spans
+
+
+def test_a_conclusion_that_points_back_to_a_hedged_claim_fires(attributing):
+    article = run(
+        attributing,
+        "The senator appears to have hidden his illness from voters. His staff cancelled two"
+        " rallies. The campaign has the medical records to prove it.",
+    )
+    assert signal(article, "hedge_then_certainty").value == 1
+
+
+def test_certainty_in_someone_elses_words_is_not_the_authors(attributing):
+    article = run(
+        attributing,
+        "The senator reportedly took the money. “This is not just a few mistakes,” his rival"
+        " said. “This proves he is corrupt.” Asked about his powers, the senator argued that"
+        " the rules “clearly allow” the payment.",
+    )
+    assert signal(article, "hedge_then_certainty").value == 0
+
+
+def test_a_proof_announced_with_a_colon_is_not_a_conclusion(attributing):
+    article = run(
+        attributing,
+        "We may not be as smart as we think. I can prove it: I once typed my password into the"
+        " search bar.",
+    )
+    assert signal(article, "hedge_then_certainty").value == 0

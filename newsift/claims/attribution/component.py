@@ -23,9 +23,11 @@ from newsift.claims.attribution.parse import (
     organisation_of,
     sentence_of,
     token_chars,
+    trim_tokens,
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
+from newsift.claims.attribution.statements import is_statement_cue
 from newsift.nlp.annotate import is_shouted_word
 from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
@@ -39,9 +41,17 @@ PERSON_PRONOUNS = {"he", "she", "him", "her"}
 GROUP_PRONOUNS = {"they", "it", "them"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 DEMONSTRATIVES = {"this", "these", "those"}
-PRONOUNS = FIRST_PERSON | PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | DEMONSTRATIVES
+#: The reader ("you can't even say"), or nobody ("no one can tell"): no source.
+NOBODY = {"you", "nobody", "one", "no one", "none"}
+PRONOUNS = (
+    FIRST_PERSON | PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | DEMONSTRATIVES | NOBODY
+)
 #: Source types a later pronoun can refer back to.
 RESOLVABLE_TYPES = {"named_person", "named_organization", "news_outlet", "government_or_military"}
+#: A source whose type the evidence does not settle ("the mother", an unresolved "she", a
+#: capitalised word no entity covers): reported as a source with no type claim, never as
+#: anonymous, which would accuse the article of hiding a name it may have given.
+UNKNOWN = "unknown"
 #: Unnamed people: with an indefinite or no determiner they are anonymous sources.
 ANONYMOUS_ROLES = words(
     """official officer source aide insider person people someone somebody diplomat spokesman
@@ -56,13 +66,32 @@ ANONYMOUS_PHRASES = re.compile(
     r"\b(unnamed|anonymous|unidentified)\b|\bsources?\b",
     re.IGNORECASE,
 )
+#: Nouns for people and groups of people: with an indefinite or no determiner ("a man",
+#: "witnesses", "an oncologist") the reader cannot tell who they are.
+PERSON_NOUNS = (
+    ANONYMOUS_ROLES
+    | MEMBER_ROLES
+    | words(
+        """man men woman women boy girl child children kid kids mother father parent son daughter
+    wife husband brother sister family relative neighbor neighbour customer shopper patient
+    doctor physician nurse oncologist surgeon teacher professor student scholar informant
+    fighter soldier worker reporter journalist correspondent editor writer blogger user
+    commenter fan viewer reader citizen immigrant refugee victim survivor owner passenger
+    driver player coach fighter guard detective manager farmer worker individual group
+    pundit commentator historian lawmaker politician candidate protester protestor
+    demonstrator participant member onlooker bystander eyewitness someone many some volunteer
+    opponent follower parishioner worshipper star celebrity"""
+    )
+)
+#: Groups that stay unnamed even with "the": "the media said", "the public thinks".
+UNNAMED_COLLECTIVES = words("media public crowd audience establishment")
 #: Things, not people: "communications that indicate", "a report shows". With no named author
 #: they are evidence cited, not a person hiding a name, so they are no source, not anonymous.
 DOCUMENT_NOUNS = words(
     """report document documents communication communications record records recording data
     evidence study survey poll analysis memo letter email file files footage video photo image
     audio tape transcript figure figures statistic statistics research paper article post tweet
-    message messages leak leaks intercept intercepts"""
+    message messages leak leaks intercept intercepts statement release"""
 )
 #: Offices and institutions of a state (heads of a source phrase, or words of an ORG name).
 GOVERNMENT_WORDS = words(
@@ -72,7 +101,8 @@ GOVERNMENT_WORDS = words(
     representative secretary general commander prosecutor mayor cabinet regime authorities
     authority state house office intelligence directorate command commission bureau speaker
     chairman chairwoman chair spokesman spokeswoman spokesperson troops soldier officials
-    official judge fbi cia nsa gru fsb kgb nato un"""
+    official judge fbi cia nsa gru fsb kgb nato un cop cops sheriff doj dhs dod epa irs fda cdc
+    nypd lapd atf dea usda"""
 )
 #: Offices held by one person: "the Speaker of ..." names an identifiable office holder.
 OFFICE_TITLES = words(
@@ -88,6 +118,8 @@ OUTLET_NOUNS = words(
 #: Words that make an outlet noun a medium ("news agency", "TV station"); another trade in its
 #: place makes it something else ("environment agency", "police station").
 MEDIA_WORDS = words("news press media wire television tv radio broadcast broadcasting cable")
+#: Nouns that name an outlet only after a media word: "the news source", not "a source".
+MEDIA_ONLY_NOUNS = words("source organization organisation company group")
 #: Nouns that give something a name: "its acronym GRU" names the agency, not someone new.
 NAMING_NOUNS = words("acronym abbreviation name nickname alias initials moniker")
 OUTLET_WORDS = re.compile(
@@ -112,6 +144,8 @@ INDEFINITE = {
 }
 #: Reporting verbs that, with no clause of their own, announce that what follows is relayed.
 RELAY_VERBS = {"report", "write", "publish", "carry", "say", "add", "note", "reveal"}
+#: Auxiliaries of the future: "we will tell you" announces the article, it cites no one.
+FUTURE = {"will", "'ll", "’ll", "shall"}
 #: Sentences before a pronoun in which we look for its antecedent.
 PRONOUN_WINDOW = 3
 
@@ -192,13 +226,55 @@ def _entity_of(token):
     return token.doc[token.left_edge.i : token.i + 1]
 
 
+#: People whose words are their body's: "a spokesman for Google" is Google speaking.
+SPOKESPEOPLE = words("spokesman spokeswoman spokesperson")
+
+
+def person_names(doc) -> frozenset[str]:
+    """Words of the people's names in the text ("Sean Spicer" gives "Sean" and "Spicer"), so a
+    surname the entity recogniser missed or took for an organisation ("Spicer said") is
+    still a person; titles are left out ("President Trump" gives only "Trump")."""
+    cached = doc.user_data.get("newsift_person_names")
+    if cached is None:
+        cached = frozenset(
+            t.text
+            for e in doc.ents
+            if e.label_ == "PERSON" and len(e) > 1
+            for t in e
+            if t.is_title and t.lower_ not in OFFICE_TITLES and len(t.text) > 1
+        )
+        doc.user_data["newsift_person_names"] = cached
+    return cached
+
+
+def _unnamed(head_token, determiners: set[str]) -> bool:
+    """An unnamed person or group, evidence that the source is anonymous: an indefinite or
+    counted phrase ("a man", "several reporters") or a lower-case plural with no owner
+    ("witnesses", "the volunteers"); a definite singular ("the mother") is not: it usually
+    refers back to someone the text named."""
+    if not determiners.isdisjoint(INDEFINITE) or any(
+        c.like_num for c in head_token.children if c.dep_ == "nummod"
+    ):
+        return True
+    # A plural with no owner, bare or definite: "witnesses", "the volunteers" (a group the
+    # reader cannot name; "the mother" usually refers back to someone named, "his lawyers"
+    # to their principal).
+    unowned = not any(
+        c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ not in ("the", "these", "those"))
+        for c in head_token.children
+    )
+    lower = head_token.text.islower() or (head_token.is_sent_start and head_token.is_title)
+    return unowned and head_token.tag_ == "NNS" and lower
+
+
 def speaks_for(head_token):
     """The organisation a group or body speaks for: "researchers at X", "economists polled by
     X", "the X board", "X's analysts". An unnamed individual or count ("a senior official at
     X", "two aides to X") and a phrase that says it hides a name stay anonymous."""
-    if head_token.lemma_.lower() not in MEMBER_ROLES:
+    lemma = head_token.lemma_.lower()
+    if lemma not in MEMBER_ROLES:
         return None
-    if any(
+    if lemma not in SPOKESPEOPLE and any(
         c.dep_ in ("det", "nummod") and (c.lower_ in INDEFINITE or c.like_num)
         for c in head_token.children
     ):
@@ -218,9 +294,12 @@ def speaks_for(head_token):
 def _outlet_noun(token) -> bool:
     """ "the newspaper", "the state news agency"; not "the environment agency", nor a name
     ("the Environmental Protection Agency": the name decides, through the outlet index)."""
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in OUTLET_NOUNS:
+    lemma = token.lemma_.lower()
+    if token.pos_ != "NOUN" or lemma not in OUTLET_NOUNS | MEDIA_ONLY_NOUNS:
         return False
     trades = [c for c in token.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    if lemma in MEDIA_ONLY_NOUNS:  # "the news source", "a media organization"
+        return any(c.lower_ in MEDIA_WORDS for c in trades)
     return not trades or any(c.lower_ in MEDIA_WORDS for c in trades)
 
 
@@ -229,9 +308,11 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     text = doc_text(doc)[start:end]
     head_token = _head_token(doc, start, end, head)
     if head_token is None:
-        return "anonymous", None
+        return UNKNOWN, None
     if is_shouted_word(head_token):
         return "none", None  # "SHOCKING": emphasis, nobody
+    if text.lower() in NOBODY or head_token.lower_ in NOBODY:
+        return "none", None
     span = doc.char_span(start, end, alignment_mode="expand")
     lemma = head_token.lemma_.lower()
     ents = ents_between(doc, start, end)
@@ -245,11 +326,19 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         and bool(OUTLET_WORDS.search(head_ent.text))
     )
     # "a Times reporter" is a person; "the Times" and "the newspaper" are outlets.
-    person_role = lemma in ANONYMOUS_ROLES | OFFICE_TITLES and head_ent is None
+    person_role = (
+        lemma in ANONYMOUS_ROLES | OFFICE_TITLES
+        and head_ent is None
+        and lemma not in MEDIA_ONLY_NOUNS
+    )
     if (domain or _outlet_noun(head_token) or outlet_name) and not person_role:
         return "news_outlet", domain
     if head_ent is not None and head_ent.label_ == "PERSON":
         return "named_person", None
+    if head_token.text in person_names(doc) and (head_ent is None or len(head_ent) == 1):
+        return "named_person", None  # "Spicer said" after "Sean Spicer"
+    if any(e.label_ == "PERSON" and e.end_char == end for e in ents):
+        return "named_person", None  # "FBI Special Agent Raul Bujanda": a titled name
     if any(
         e.label_ == "PERSON"
         and any(t.dep_ in ("appos", "compound") and t.head == head_token for t in e)
@@ -274,7 +363,9 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
             and not ANONYMOUS_PHRASES.search(text)
         ):
             return "government_or_military", None
-        return "anonymous", None
+        if ANONYMOUS_PHRASES.search(text) or _unnamed(head_token, determiners):
+            return "anonymous", None
+        return UNKNOWN, None  # "the official": whoever the text introduced before
     if lemma in OFFICE_TITLES or lemma in GOVERNMENT_WORDS:
         return "government_or_military", None
     if head_ent is not None and head_ent.label_ in ("GPE",):
@@ -285,21 +376,27 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
             "government_or_military" if words & GOVERNMENT_WORDS else "named_organization"
         ), None
     if head_token.pos_ == "PROPN":
-        return "named_organization", None
+        return UNKNOWN, None  # a name no entity covers: a person, a product, a headline word
     if lemma in DOCUMENT_NOUNS or head_token.lower_ in DOCUMENT_NOUNS:
         author = _document_author(head_token)  # "a report by the auditor", "the FBI's memo"
         if author is not None and author.idx >= start and author.idx + len(author) <= end:
             lo, hi = author.left_edge.idx, author.right_edge.idx + len(author.right_edge)
             return source_type(doc, max(lo, start), min(hi, end), author.i)
         return "none", None
-    return "anonymous", None
+    counted = head_token.like_num and any(c.lower_ == "of" for c in head_token.children)
+    people = lemma in PERSON_NOUNS or head_token.tag_ == "NNS"  # things that speak are plural
+    if counted or (people and _unnamed(head_token, determiners)):
+        return "anonymous", None  # "a man", "witnesses", "13 of the agents", "some"
+    if lemma in UNNAMED_COLLECTIVES and any(t.lower_ == "the" for t in span):
+        return "anonymous", None  # "the media"
+    return UNKNOWN, None
 
 
 def _document_author(token):
     """Who wrote or issued a document: ``by X``, ``from X``, ``X's``."""
     for child in token.children:
-        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-            return child
+        if child.dep_ in ("poss", "compound") and child.pos_ in ("PROPN", "NOUN"):
+            return child  # "the FBI's memo", "police statements", "a Pentagon report"
         if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
             for obj in child.children:
                 if obj.dep_ == "pobj" and obj.lemma_.lower() not in DOCUMENT_NOUNS:
@@ -423,7 +520,7 @@ class Describer:
             elif head is not None:
                 info = self._refer(info, head, mentions)
             infos.append(info)
-            if info.type in RESOLVABLE_TYPES:
+            if info.type in RESOLVABLE_TYPES | {"anonymous"}:
                 anchor = info.resolved_to or {"start": start, "end": end, "text": info.text}
                 mentions.append(
                     _Mention(
@@ -482,11 +579,14 @@ class Describer:
         self, info: SourceInfo, word: str, relation: Found, mentions: list[_Mention]
     ) -> SourceInfo:
         doc = self.doc
+        cue = doc[relation.cue_head]
         if word in FIRST_PERSON:
-            if not self._quoted(relation.cue[0]):
+            if any(c.dep_ == "aux" and c.lower_ in FUTURE for c in cue.children):
+                info.type = "none"  # "we'll tell you everything": the article's plan, no source
+            elif not self._quoted(relation.cue[0]):
                 info.type = "author"
             else:
-                info.type = "anonymous"  # a quoted "I said": resolved through the chain below
+                info.type = UNKNOWN  # a quoted "I said": the quoted speaker, via the chain
             return info
         if word in RELATIVE_PRONOUNS and relation.source_head is not None:
             antecedent = _clause_antecedent(doc[relation.source_head])
@@ -494,13 +594,17 @@ class Describer:
                 info.type = "none"  # no clause to hang on: a demonstrative "that", or a misparse
                 return info
             return self._resolve_to_token(info, antecedent)
-        if word in DEMONSTRATIVES:
-            info.type = "none"  # "this would show": the article's own inference
+        if word == "it" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children):
+            info.type = "none"  # "felt it important to announce": a dummy subject
+            return info
+        if word in DEMONSTRATIVES or word in NOBODY:
+            info.type = "none"  # "this would show": the article's own inference; "you"
             return info
         best = self._nearest_antecedent(info, word, mentions)
         if best is None:
-            # Nobody the reader could name: a person stays anonymous, "it" is no source.
-            info.type = "none" if word == "it" else "anonymous"
+            # No antecedent found: "it" is no source; a person or group is someone we could
+            # not resolve, not someone the article hides.
+            info.type = "none" if word == "it" else UNKNOWN
             return info
         return self._resolve_to_mention(info, best)
 
@@ -518,6 +622,8 @@ class Describer:
                 continue
             if not person and (not mention.from_source or mention.type == "named_person"):
                 continue
+            if mention.type == "anonymous" and word not in ("they", "them"):
+                continue  # "officials ... they said"; not "it"
             if best is None or mention.start > best.start:
                 best = mention
         return best
@@ -563,9 +669,13 @@ class Describer:
                 info.type = "none"  # a name, but of nothing the article named as a source
                 return info
             return self._resolve_to_mention(info, best)
+        if info.type in (UNKNOWN, "government_or_military"):
+            holder = self._office_holder(info, head)
+            if holder is not None:
+                return holder
         noun = _definite_head(self.doc, info.start or 0, info.end or 0, head)
         if noun is None:
-            return info
+            return self._same_unnamed(info, head, mentions) if info.type == UNKNOWN else info
         earlier = [
             m
             for m in mentions
@@ -578,6 +688,68 @@ class Describer:
             resolved = self._resolve_to_mention(replace(info), mention)
             if resolved.type in ORGANISATION_TYPES:
                 return resolved
+        return self._same_unnamed(info, head, mentions) if info.type == UNKNOWN else info
+
+    def _office_holder(self, info: SourceInfo, head) -> SourceInfo | None:
+        """ "the president" after "President Trump": the named holder of the office the text
+        introduced with that title. A bare "the president" after other people were named may
+        be one of them or the office: of unknown type. None when the text named nobody."""
+        title = head.lower_
+        if title not in OFFICE_TITLES or head.pos_ not in ("NOUN", "PROPN"):
+            return None  # "the President" is often tagged as a name
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        if head.ent_type_ or len(info.text.split()) > 3:
+            return None
+        best = None
+        for entity in self.doc.ents:
+            if entity.label_ != "PERSON" or entity.end_char > (info.start or 0):
+                continue
+            before = self.doc[max(0, entity.start - 3) : entity.start]
+            if any(t.lower_ == title for t in before) or entity[0].lower_ == title:
+                best = entity
+        if best is None:
+            if len(info.text.split()) == 2 and any(
+                e.label_ == "PERSON" and e.end_char <= (info.start or 0) for e in self.doc.ents
+            ):
+                info.type = UNKNOWN  # "the president" after naming people: which one?
+                return info
+            return None
+        info.type, info.domain = "named_person", None
+        info.resolved_to = {"start": best.start_char, "end": best.end_char, "text": best.text}
+        return info
+
+    def _same_unnamed(self, info: SourceInfo, head, mentions: list[_Mention]) -> SourceInfo:
+        """ "the official" or "that same source" after "a senior official": the same unnamed
+        source again, so anonymous; anything else stays of unknown type."""
+        lemma = head.lemma_.lower()
+        earlier = [
+            m
+            for m in mentions
+            if m.from_source
+            and m.type == "anonymous"
+            and m.head == lemma
+            and m.end <= (info.start or 0)
+        ]
+        if earlier:
+            mention = max(earlier, key=lambda m: m.start)
+            info.type = "anonymous"
+            info.resolved_to = {"start": mention.start, "end": mention.end, "text": mention.text}
+            return info
+        if (
+            head.pos_ != "NOUN"
+            or lemma not in PERSON_NOUNS
+            or _has_name(self.doc, info.start or 0, info.end or 0)
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+        ):
+            return info
+        for token in reversed(self.doc[: head.left_edge.i]):  # "a woman ... the woman"
+            if token.lemma_.lower() == lemma and token.pos_ == "NOUN":
+                if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+                    a, b = token_chars(self.doc, token.left_edge.i, token.i)
+                    info.type = "anonymous"
+                    info.resolved_to = {"start": a, "end": b, "text": self.text[a:b]}
+                break
         return info
 
     def _link(self, relation: Found, info: SourceInfo) -> dict[str, Any]:
@@ -662,16 +834,23 @@ class Describer:
 
 
 def _after_dateline(relation: Found, datelines: list[Span], text: str) -> Found:
-    """A content that starts with the dateline ("MOSCOW, Ru. – ...") starts after it."""
-    if relation.content is None:
-        return relation
-    start, end = relation.content
-    for line in datelines:
-        if line.start <= start < line.end < end:
-            start = line.end
-            while start < end and (text[start].isspace() or text[start] in "-–—:,"):
-                start += 1
-            return replace(relation, content=(start, end))
+    """A content or source that starts with the dateline ("MOSCOW, Ru. – ...") starts after
+    it; a source that is only the dateline ("CHARLOTTESVILLE, Va. — ...") is no source."""
+    for role in ("content", "source"):
+        extent = getattr(relation, role)
+        if extent is None:
+            continue
+        start, end = extent
+        for line in datelines:
+            if line.start <= start < line.end:
+                start = line.end
+                while start < end and (text[start].isspace() or text[start] in "-–—:,"):
+                    start += 1
+                if start >= end:
+                    relation = replace(relation, **{role: None, f"{role}_head": None})
+                else:
+                    relation = replace(relation, **{role: (start, end)})
+                break
     return relation
 
 
@@ -760,6 +939,16 @@ class AttributionComponent:
     def _find(self, article: Article, doc, parsed: bool, base: int) -> list[Span]:
         """The attribution spans of ``doc``, which starts at ``base`` in the article's text."""
         found = (self.extractor if parsed else self.fast_extractor).find(doc)
+        text = doc_text(doc)
+        regions = quote_regions(text)
+        found = [
+            f
+            for f in found
+            if is_statement_cue(doc, f.cue_head, f.cue, _quoted(text, f))
+            and not _inside_quote(f, regions)
+            and not _nominal(doc, f)
+        ]
+        found = [_without_recipient_source(doc, f) for f in found]
         datelines = [
             Span(d.start - base, d.end - base, d.label) for d in article.spans.get("dateline", [])
         ]
@@ -768,6 +957,63 @@ class AttributionComponent:
         if headline is not None:
             found.insert(0, headline)
         return Describer(doc).describe(found)
+
+
+#: Characters that close a quotation.
+QUOTE_CLOSERS = "\"”’'»"
+
+
+def _inside_quote(relation: Found, regions: list[tuple[int, int]]) -> bool:
+    """A cue inside quotation marks is the quoted speaker's own account ('"He said I could
+    stay," she recalled'): its claim rests on the speaker of the quote, whose relation is the
+    one to report."""
+    a, b = relation.cue
+    return any(start < a and b < end for start, end in regions)
+
+
+def _nominal(doc, relation: Found) -> bool:
+    """ "Trump's promise to ...", "Jackie's allegations": a statement named, not made here."""
+    cue = doc[relation.cue_head]
+    source = relation.source_head
+    return cue.pos_ == "NOUN" and source is not None and doc[source].dep_ == "poss"
+
+
+#: Verbs whose next noun is the one spoken to: "told Erin Burnett", "asked the mayor".
+RECIPIENT_VERBS = words("tell ask inform notify advise remind brief")
+
+
+def _without_recipient_source(doc, relation: Found) -> Found:
+    """ "Hayden told Erin Burnett": the one spoken to is no source, though a misparse may make
+    it the object or even the subject; the speaker before the verb is, if there is one."""
+    if relation.source_head is None or relation.source is None:
+        return relation
+    source, cue = doc[relation.source_head], doc[relation.cue_head]
+    recipient = source.head.i == cue.i and source.dep_ in ("dobj", "dative")
+    after = (
+        cue.lemma_.lower() in RECIPIENT_VERBS
+        and relation.source[0] >= relation.cue[1]
+        and not doc_text(doc)[relation.cue[1] : relation.source[0]].strip(" ")
+    )
+    if not (recipient or after):
+        return relation
+    speaker = next(
+        (c for c in cue.children if c.dep_ == "nsubj" and c.i < cue.i and c.i != source.i), None
+    )
+    extent = trim_tokens(doc, speaker.left_edge.i, speaker.i) if speaker is not None else None
+    if extent is None:
+        return replace(relation, source=None, source_head=None)
+    return replace(relation, source=token_chars(doc, *extent), source_head=speaker.i)
+
+
+def _quoted(text: str, relation: Found) -> bool:
+    """The relation's content is a quotation: it opens with one, or one closes right before
+    the source and cue ('"...," he continued')."""
+    if relation.content is not None and text[relation.content[0]] in QUOTE_OPENERS:
+        return True
+    first = min(relation.cue[0], relation.source[0] if relation.source else relation.cue[0])
+    before = text[max(0, first - 6) : first].rstrip(" \n")
+    # '...,” he said' / '...?” she asked': a quote that ends a sentence belongs to no one here
+    return len(before) > 1 and before[-1] in QUOTE_CLOSERS and before[-2] in ",?!-–—"
 
 
 def _windows(doc) -> tuple[list[tuple[int, int]] | None, int]:

@@ -261,6 +261,13 @@ def markdown(result: dict[str, Any], command: str, split: str) -> str:
             f"| {goal['what']} >= {goal['goal']:.2f} | {_fmt(goal['value'])}"
             f" (support {goal['support']}) | {reached} |"
         )
+    abstained = (result.get("other_predicted_types") or {}).get("unknown")
+    if abstained:
+        lines += [
+            "",
+            f"Sources reported with type `unknown` (no type claimed): {abstained}; they count"
+            " in the span-only row and in no type's precision.",
+        ]
     confusion = result.get("type_confusion") or {}
     if confusion:
         lines += ["", "Spans found with overlap, gold type → predicted type:", ""]
