@@ -410,3 +410,68 @@ def stories(
         f" {result['n_clusters']} found: B-cubed P {result['bcubed_precision']:.3f}"
         f" R {result['bcubed_recall']:.3f} F1 {result['bcubed_f1']:.3f}, ARI {result['ari']:.3f}"
     )
+
+
+@friendly_errors
+def extraction(
+    data: Path = typer.Option(
+        ...,
+        "--data",
+        help="JSONL[.gz] rows {id, html, gold_text, gold_comments?, url?, site?}"
+        " (as ../shared/data/extraction/*/*.jsonl.gz).",
+    ),
+    mode: str = typer.Option(
+        "html",
+        "--mode",
+        help="html: the page as HTML (trafilatura, then the cleaner); text: the page rendered as"
+        " plain text by inscriptis, then the cleaner.",
+    ),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="Also score trafilatura or trafilatura-no-comments, beside."
+    ),
+    split: str | None = typer.Option(
+        None, "--split", help="Only the rows of this split (a row's split or extra.split)."
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many pages."),
+    per_site: bool = typer.Option(False, "--per-site", help="Also list each site's figures."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Word precision, recall and F1 of the extracted text against each page's gold main text."""
+    from newsift.clean.training.extraction import BASELINES, MODES, evaluate, read_pages
+
+    if mode not in MODES:
+        fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if baseline is not None and baseline not in BASELINES:
+        fail(f"--baseline must be one of {', '.join(BASELINES)}, not {baseline!r}")
+    figures = evaluate(
+        read_pages(data, split, limit), MODES[mode], BASELINES[baseline] if baseline else None
+    )
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    from rich.table import Table
+
+    rows = [(f"newsift --mode {mode}", figures)]
+    if baseline:
+        rows.append((baseline, figures["baseline"]))
+    table = Table(
+        "system", "pages", "precision", "recall", "F1", "F1, mean of sites",
+        title=f"{data}" + (f", split {split}" if split else ""),
+    )  # fmt: skip
+    for name, row in rows:
+        table.add_row(
+            name,
+            str(row["n_pages"]),
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+            f"{row['site_mean']['f1']:.3f}",
+        )
+    console = Console()
+    console.print(table)
+    if per_site:
+        sites = Table("site", "pages", "F1", *(["baseline F1"] if baseline else []))
+        for site, row in figures["per_site"].items():
+            other = [f"{figures['baseline']['per_site'][site]['f1']:.3f}"] if baseline else []
+            sites.add_row(site, str(row["n_pages"]), f"{row['f1']:.3f}", *other)
+        console.print(sites)
