@@ -35,6 +35,7 @@ _WORD = re.compile(r"\w+")
 #: inscriptis prefixes list items with these bullets (by nesting level) after their padding;
 #: a browser's copy and a text scraper leave them out.
 _BULLET = re.compile(r"^(\s+)[*+o-] ", re.MULTILINE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 UNKNOWN_SITE = "(no site)"
 
 
@@ -128,6 +129,10 @@ def render_text(html: str) -> str:
         raise NewsiftError(
             "--mode text renders pages with inscriptis: pip install 'newsift[eval]'"
         ) from None
+    # lxml refuses a str that declares its own encoding; the text is decoded already.
+    html = _XML_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        return ""
     return _BULLET.sub(r"\1", get_text(html))
 
 
@@ -136,7 +141,10 @@ def newsift_text(page: Page, line_model: Any = "shipped") -> str:
     from newsift.clean.cleaner import clean_text
     from newsift.sources.outlets import is_outlet_name
 
-    return clean_text(render_text(page.html), is_outlet_name, line_model).text
+    try:
+        return clean_text(render_text(page.html), is_outlet_name, line_model).text
+    except NewsiftError:  # nothing visible on the page: an empty output
+        return ""
 
 
 def newsift_html(page: Page, line_model: Any = "shipped") -> str:
@@ -209,26 +217,35 @@ def _means(scores: list[PageScore]) -> dict[str, Any]:
     }
 
 
-def evaluate(
-    pages: Iterable[Page],
-    system: Callable[[Page], str],
-    baseline: Callable[[Page], str] | None = None,
-) -> dict[str, Any]:
-    """Score ``system`` (and ``baseline``, on the same pages) against each page's gold text."""
-    ours: list[PageScore] = []
-    theirs: list[PageScore] = []
+def score_systems(
+    pages: Iterable[Page], systems: dict[str, Callable[[Page], str]]
+) -> dict[str, dict[str, Any]]:
+    """Each system's figures on the same pages (one pass over the pages)."""
+    scores: dict[str, list[PageScore]] = {name: [] for name in systems}
     skipped = 0
     for page in pages:
         if not words(page.gold_text):
             skipped += 1
             continue
         site = page.site or UNKNOWN_SITE
-        ours.append(PageScore(page.id, site, *word_scores(system(page), page.gold_text)))
-        if baseline is not None:
-            theirs.append(PageScore(page.id, site, *word_scores(baseline(page), page.gold_text)))
-    if not ours:
+        for name, system in systems.items():
+            scores[name].append(
+                PageScore(page.id, site, *word_scores(system(page), page.gold_text))
+            )
+    if not any(scores.values()):
         raise InputError("no page with a gold text to score")
-    result = summary(ours, skipped)
+    return {name: summary(rows, skipped) for name, rows in scores.items()}
+
+
+def evaluate(
+    pages: Iterable[Page],
+    system: Callable[[Page], str],
+    baseline: Callable[[Page], str] | None = None,
+) -> dict[str, Any]:
+    """Score ``system`` (and ``baseline``, on the same pages) against each page's gold text."""
+    systems = {"system": system, **({"baseline": baseline} if baseline else {})}
+    figures = score_systems(pages, systems)
+    result = figures["system"]
     if baseline is not None:
-        result["baseline"] = summary(theirs, skipped)
+        result["baseline"] = figures["baseline"]
     return result
