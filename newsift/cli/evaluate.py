@@ -92,6 +92,13 @@ def boilerplate(
         help="Instead: site-grouped cross-validation with this many folds over --split (default"
         " dev+train; the held-out test split is refused): the development measure.",
     ),
+    pages: str = typer.Option(
+        "",
+        "--pages",
+        help="The rendered, line-labelled pages of these extraction benchmarks in --data,"
+        " joined by + with an optional :split (dragnet:test+l3s_gn1), instead of the gold set;"
+        " with --cv, besides it.",
+    ),
 ) -> None:
     """Score the cleaner against the line-labelled boilerplate gold set."""
     from newsift.clean.training.evaluate import default_cleaner, rules_only_cleaner
@@ -101,18 +108,28 @@ def boilerplate(
         from newsift.clean.training.evaluate import print_cross_validation
         from newsift.clean.training.lineclass_train import TRAIN_SPLIT, cross_validate
 
-        figures = cross_validate(data, gold, TRAIN_SPLIT if split == "all" else split, cv)
+        split = TRAIN_SPLIT if split == "all" else split
+        figures = cross_validate(data, gold, split, cv, pages)
         if as_json:
             print(json.dumps(figures, indent=2))
         else:
             print_cross_validation(figures, Console())
         return
-    report = run(data, gold, split, rules_only_cleaner if rules_only else default_cleaner)
+    cleaner = rules_only_cleaner if rules_only else default_cleaner
+    if pages:
+        from newsift.clean.training.evaluate import score
+        from newsift.clean.training.lineclass_train import page_articles
+
+        report = score(page_articles(data, pages), cleaner, split=pages)
+    else:
+        report = run(data, gold, split, cleaner)
     if as_json:
         print(json.dumps(report.to_dict(with_errors=verbose), indent=2))
         return
     if markdown:
-        command = f"newsift evaluate boilerplate --data {data} --split {split}"
+        command = f"newsift evaluate boilerplate --data {data} " + (
+            f"--pages {pages}" if pages else f"--split {split}"
+        )
         command += " --rules-only" if rules_only else ""
         print(report.to_markdown(command), end="")
         return

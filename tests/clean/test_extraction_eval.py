@@ -106,3 +106,20 @@ def test_cli_refuses_an_unknown_mode(tmp_path: Path) -> None:
     args = ["evaluate", "extraction", "--data", str(path), "--mode", "pdf"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code != 0 and "--mode must be one of" in result.output
+
+
+def test_rendered_lines_are_labelled_from_the_gold() -> None:
+    pytest.importorskip("inscriptis")
+    from newsift.clean.training.pagelines import labelled_page
+
+    comment = "I drive over that bridge every day and never saw a single crack in it."
+    html = PAGE.replace("<footer>", f"<div class='comments'><p>{comment}</p></div><footer>")
+    page = Page("p", html, f"Bridge closed\n{ARTICLE}", gold_comments=comment, site="x.com")
+    article = labelled_page(page, "test", "test:all")
+    labels = {line.text: (line.label, line.reason) for line in article.lines}
+    assert labels["Home"] == ("boilerplate", None)  # "home" is no line of the gold
+    assert labels["Bridge closed"] == ("content", None)  # a whole gold line
+    assert labels[ARTICLE] == ("content", None)
+    assert labels[comment] == ("boilerplate", "comment_section")
+    assert labels["Copyright 2024 The Town Paper. All rights reserved."][0] == "boilerplate"
+    assert article.extra["gold_text"] == page.gold_text
