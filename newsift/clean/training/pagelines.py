@@ -19,11 +19,14 @@ differences between the renderer and the annotators' copy do not matter.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from newsift.clean.training.extraction import _WORD, Page, render_text
+from newsift.clean.training.extraction import _WORD, Page, render_text, words
 from newsift.clean.training.goldset import BOILERPLATE, CONTENT, GoldArticle, GoldLine, source_lines
+from newsift.errors import NewsiftError
 
 #: The share of a line's trigrams that must occur in a gold text for the line to be from it.
 MIN_TRIGRAM_SHARE = 0.5
@@ -90,3 +93,47 @@ def labelled_pages(pages: Iterable[Page], dataset: str, split: str) -> Iterator[
         article = labelled_page(page, dataset, split)
         if article is not None:
             yield article
+
+
+def comment_reasons(pages: Iterable[Page], line_model: Any = "shipped") -> dict[str, Any]:
+    """How well the reasons of the blocks the HTML path leaves out (``html_blocks``) name the
+    comments, on pages whose gold has comments: each removed block's lines are matched to the
+    gold comments as ``pagelines`` matches rendered lines; a comment line is found when its
+    block's reason is ``comment_section``. Also the share of gold comment words that stayed in
+    the cleaned text (a comment kept as article)."""
+    from newsift.article import Article
+    from newsift.clean.cleaner import clean_text
+    from newsift.clean.html_blocks import removed_blocks
+    from newsift.input.extract import extract_html
+
+    comment_lines = named = named_right = named_wrong = pages_seen = 0
+    leaked: list[float] = []
+    for page in pages:
+        if not words(page.gold_comments or ""):
+            continue
+        pages_seen += 1
+        article = Article(raw=page.html, input_kind="html", url=page.url)
+        try:
+            extract_html(article)
+        except NewsiftError:
+            continue
+        gold, comments = GoldIndex.of(page.gold_text), GoldIndex.of(page.gold_comments)
+        for span in removed_blocks(page.html, article.source_text, article.title):
+            for line in span.attrs["text"].splitlines():
+                tokens = _WORD.findall(line.lower())
+                is_comment = not gold.holds(tokens) and comments.holds(tokens)
+                comment_lines += is_comment
+                if span.label == COMMENT:
+                    named += 1
+                    named_right += is_comment
+                    named_wrong += not is_comment
+        kept = words(clean_text(article.source_text, line_model=line_model).text)
+        expected = words(page.gold_comments or "")
+        leaked.append(sum((kept & expected).values()) / sum(expected.values()))
+    return {
+        "n_pages": pages_seen,
+        "comment_lines_removed": comment_lines,
+        "recall": named_right / comment_lines if comment_lines else None,
+        "precision": named_right / named if named else None,
+        "comment_words_kept": statistics.fmean(leaked) if leaked else None,
+    }
