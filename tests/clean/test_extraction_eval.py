@@ -123,3 +123,17 @@ def test_rendered_lines_are_labelled_from_the_gold() -> None:
     assert labels[comment] == ("boilerplate", "comment_section")
     assert labels["Copyright 2024 The Town Paper. All rights reserved."][0] == "boilerplate"
     assert article.extra["gold_text"] == page.gold_text
+
+
+def test_comment_reasons_find_the_comment_block_by_its_markup() -> None:
+    from newsift.clean.training.pagelines import comment_reasons
+
+    comment = "I drive over that bridge every day and never saw a single crack in it."
+    html = PAGE.replace(
+        "<footer>", f"<section id='comments'><h3>Comments</h3><p>{comment}</p></section><footer>"
+    )
+    page = Page("p", html, ARTICLE, gold_comments=comment)
+    figures = comment_reasons([page, Page("q", PAGE, ARTICLE)], line_model=None)
+    assert figures["n_pages"] == 1  # the page without comments is not counted
+    assert figures["comment_lines_removed"] == 1 and figures["recall"] == 1.0
+    assert figures["comment_lines_kept"] == 0.0
