@@ -451,10 +451,22 @@ def extraction(
     ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many pages."),
     per_site: bool = typer.Option(False, "--per-site", help="Also list each site's figures."),
+    comments: bool = typer.Option(
+        False,
+        "--comments",
+        help="Instead: on pages with gold comments, how well the HTML path's removed blocks are"
+        " named comment_section, and how many comment lines stay in the cleaned text (JSON).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Word precision, recall and F1 of the extracted text against each page's gold main text."""
     from newsift.clean.training.extraction import BASELINES, MODES, evaluate, read_pages
+
+    if comments:
+        from newsift.clean.training.pagelines import comment_reasons
+
+        print(json.dumps(comment_reasons(read_pages(data, split, limit)), indent=2))
+        return
 
     if mode not in MODES:
         fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
