@@ -34,11 +34,11 @@ def boilerplate(
         " run is a look at the test split: use it once, for the model you ship.",
     ),
     pages: str = typer.Option(
-        "dragnet:train",
+        "",
         "--pages",
         help="Also learn from the rendered pages of these extraction benchmarks in --data,"
-        " joined by + with an optional :split; the shipped model uses dragnet:train (L3S-GN1"
-        " is for research use only). '' for the gold set alone.",
+        " joined by + with an optional :split (dragnet:train; L3S-GN1 is for research use only"
+        " and may not be in a shipped model; see DATA-LICENSES.md). Default: the gold set alone.",
     ),
 ) -> None:
     """Train the cleaner's line classifier (threshold by site-grouped CV) and its model card."""

@@ -195,10 +195,6 @@ PAGE_SETS = {
     "dragnet": "extraction/dragnet/dragnet.jsonl.gz",
     "l3s_gn1": "extraction/l3s_gn1/l3s_gn1.jsonl.gz",
 }
-#: What the shipped model is trained on besides the gold set: Dragnet's official train list
-#: (AGPL-3.0; the model files are then AGPL-3.0 too, see DATA-LICENSES.md). L3S-GN1 is for
-#: research use only, so it is scored, never shipped in weights.
-SHIPPED_PAGES = "dragnet:train"
 
 
 def page_articles(data_dir: Path, pages: str) -> list:
