@@ -71,7 +71,12 @@ PART_MATCH_DEFAULT_MAX_WORDS = 40
 
 
 def match_reason(text: str) -> str | None:
-    """The boilerplate reason a single line matches on its own, if any."""
+    """The boilerplate reason a single line matches on its own, if any.
+
+    Runs of spaces are read as one: a rendered page's table row ("Theater »   Opinion »")
+    holds dozens, and a pattern that allows a space on both sides of a separator then tries
+    every split of each run (minutes on one line of a Dragnet page)."""
+    text = " ".join(text.split())
     words = len(_WORD.findall(text))
     for reason, patterns in PATTERNS.items():
         if patterns["full"].fullmatch(text) or patterns["cased"].fullmatch(text):

@@ -73,6 +73,7 @@ evaluate_app.command("factchecks")(evaluate.factchecks)
 evaluate_app.command("findings")(evaluate.findings)
 evaluate_app.command("propaganda")(evaluate.propaganda)
 evaluate_app.command("stories")(evaluate.stories)
+evaluate_app.command("extraction")(evaluate.extraction)
 
 
 def main() -> None:

@@ -92,6 +92,13 @@ def boilerplate(
         help="Instead: site-grouped cross-validation with this many folds over --split (default"
         " dev+train; the held-out test split is refused): the development measure.",
     ),
+    pages: str = typer.Option(
+        "",
+        "--pages",
+        help="The rendered, line-labelled pages of these extraction benchmarks in --data,"
+        " joined by + with an optional :split (dragnet:test+l3s_gn1), instead of the gold set;"
+        " with --cv, besides it.",
+    ),
 ) -> None:
     """Score the cleaner against the line-labelled boilerplate gold set."""
     from newsift.clean.training.evaluate import default_cleaner, rules_only_cleaner
@@ -101,18 +108,28 @@ def boilerplate(
         from newsift.clean.training.evaluate import print_cross_validation
         from newsift.clean.training.lineclass_train import TRAIN_SPLIT, cross_validate
 
-        figures = cross_validate(data, gold, TRAIN_SPLIT if split == "all" else split, cv)
+        split = TRAIN_SPLIT if split == "all" else split
+        figures = cross_validate(data, gold, split, cv, pages)
         if as_json:
             print(json.dumps(figures, indent=2))
         else:
             print_cross_validation(figures, Console())
         return
-    report = run(data, gold, split, rules_only_cleaner if rules_only else default_cleaner)
+    cleaner = rules_only_cleaner if rules_only else default_cleaner
+    if pages:
+        from newsift.clean.training.evaluate import score
+        from newsift.clean.training.lineclass_train import page_articles
+
+        report = score(page_articles(data, pages), cleaner, split=pages)
+    else:
+        report = run(data, gold, split, cleaner)
     if as_json:
         print(json.dumps(report.to_dict(with_errors=verbose), indent=2))
         return
     if markdown:
-        command = f"newsift evaluate boilerplate --data {data} --split {split}"
+        command = f"newsift evaluate boilerplate --data {data} " + (
+            f"--pages {pages}" if pages else f"--split {split}"
+        )
         command += " --rules-only" if rules_only else ""
         print(report.to_markdown(command), end="")
         return
@@ -410,3 +427,80 @@ def stories(
         f" {result['n_clusters']} found: B-cubed P {result['bcubed_precision']:.3f}"
         f" R {result['bcubed_recall']:.3f} F1 {result['bcubed_f1']:.3f}, ARI {result['ari']:.3f}"
     )
+
+
+@friendly_errors
+def extraction(
+    data: Path = typer.Option(
+        ...,
+        "--data",
+        help="JSONL[.gz] rows {id, html, gold_text, gold_comments?, url?, site?}"
+        " (as ../shared/data/extraction/*/*.jsonl.gz).",
+    ),
+    mode: str = typer.Option(
+        "html",
+        "--mode",
+        help="html: the page as HTML (trafilatura, then the cleaner); text: the page rendered as"
+        " plain text by inscriptis, then the cleaner.",
+    ),
+    baseline: str | None = typer.Option(
+        None, "--baseline", help="Also score trafilatura or trafilatura-no-comments, beside."
+    ),
+    split: str | None = typer.Option(
+        None, "--split", help="Only the rows of this split (a row's split or extra.split)."
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many pages."),
+    per_site: bool = typer.Option(False, "--per-site", help="Also list each site's figures."),
+    comments: bool = typer.Option(
+        False,
+        "--comments",
+        help="Instead: on pages with gold comments, how well the HTML path's removed blocks are"
+        " named comment_section, and how many comment lines stay in the cleaned text (JSON).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Word precision, recall and F1 of the extracted text against each page's gold main text."""
+    from newsift.clean.training.extraction import BASELINES, MODES, evaluate, read_pages
+
+    if comments:
+        from newsift.clean.training.pagelines import comment_reasons
+
+        print(json.dumps(comment_reasons(read_pages(data, split, limit)), indent=2))
+        return
+
+    if mode not in MODES:
+        fail(f"--mode must be one of {', '.join(MODES)}, not {mode!r}")
+    if baseline is not None and baseline not in BASELINES:
+        fail(f"--baseline must be one of {', '.join(BASELINES)}, not {baseline!r}")
+    figures = evaluate(
+        read_pages(data, split, limit), MODES[mode], BASELINES[baseline] if baseline else None
+    )
+    if as_json:
+        print(json.dumps(figures, indent=2))
+        return
+    from rich.table import Table
+
+    rows = [(f"newsift --mode {mode}", figures)]
+    if baseline:
+        rows.append((baseline, figures["baseline"]))
+    table = Table(
+        "system", "pages", "precision", "recall", "F1", "F1, mean of sites",
+        title=f"{data}" + (f", split {split}" if split else ""),
+    )  # fmt: skip
+    for name, row in rows:
+        table.add_row(
+            name,
+            str(row["n_pages"]),
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+            f"{row['f1']:.3f}",
+            f"{row['site_mean']['f1']:.3f}",
+        )
+    console = Console()
+    console.print(table)
+    if per_site:
+        sites = Table("site", "pages", "F1", *(["baseline F1"] if baseline else []))
+        for site, row in figures["per_site"].items():
+            other = [f"{figures['baseline']['per_site'][site]['f1']:.3f}"] if baseline else []
+            sites.add_row(site, str(row["n_pages"]), f"{row['f1']:.3f}", *other)
+        console.print(sites)

@@ -33,11 +33,18 @@ def boilerplate(
         help="Also score the held-out test split and put its figures in the card. Each such"
         " run is a look at the test split: use it once, for the model you ship.",
     ),
+    pages: str = typer.Option(
+        "",
+        "--pages",
+        help="Also learn from the rendered pages of these extraction benchmarks in --data,"
+        " joined by + with an optional :split (dragnet:train; L3S-GN1 is for research use only"
+        " and may not be in a shipped model; see DATA-LICENSES.md). Default: the gold set alone.",
+    ),
 ) -> None:
     """Train the cleaner's line classifier (threshold by site-grouped CV) and its model card."""
     from newsift.clean.training.lineclass_train import train
 
-    figures = train(data, gold, out, split, score_test=score_test)
+    figures = train(data, gold, out, split, score_test=score_test, pages=pages)
     print(json.dumps(figures, indent=2))
 
 

@@ -154,7 +154,7 @@ def test_training_looks_at_the_held_out_split_only_when_asked(shared, tmp_path, 
     card = (tmp_path / "b" / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert scored == ["test", "test"] and "test_rules_and_model" in figures
     assert "not scored by this run" not in card
-    assert "train boilerplate --split dev --score-test" in card
+    assert "train boilerplate --split dev --pages '' --score-test" in card
 
 
 def lines_of(*texts: str):

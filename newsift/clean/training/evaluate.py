@@ -390,6 +390,11 @@ def print_cross_validation(figures: dict[str, Any], console: Console) -> None:
                 f"  {split}", _pct(part["boilerplate_recall"]), _pct(part["content_loss"]), ""
             )
     console.print(table)
+    if rules["word_f1"]:
+        f1 = Table("rendered pages", "word F1, rules only", "word F1, rules + classifier")
+        for split, value in rules["word_f1"].items():
+            f1.add_row(split, f"{value:.3f}", f"{both['word_f1'][split]:.3f}")
+        console.print(f1)
     reasons = Table("reason", "lines", "recall, rules only", "recall, rules + classifier")
     for reason, row in sorted(both["per_reason"].items(), key=lambda kv: -kv[1]["n_lines"]):
         reasons.add_row(
