@@ -7,14 +7,13 @@ so once in the report's warnings, so a reader never takes "no match" for "not ch
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from newsift.article import Article, Signal
 from newsift.claims.hedging import add_warning, set_signal
 from newsift.errors import NewsiftError
 from newsift.factchecks.match import Match, match_claims
-from newsift.factchecks.store import FactCheckStore, default_store_path, iso_date, open_store
+from newsift.factchecks.store import FactCheckStore, default_store_path, open_store
 from newsift.pipeline import factory
 
 NO_STORE_WARNING = (
@@ -48,22 +47,13 @@ class FactChecksComponent:
                 add_warning(article, NO_STORE_WARNING)
             return list(articles)
         claims = [article.spans.get("claims", []) for article in articles]
-        texts, dates = [], []
-        for article, article_claims in zip(articles, claims, strict=True):
-            day = _published(article)
-            texts += [article.span_text(c) for c in article_claims]
-            dates += [day] * len(article_claims)
-        matches = iter(match_claims(self.store, texts, dates=dates))
+        texts = [
+            article.span_text(c) for article, cs in zip(articles, claims, strict=True) for c in cs
+        ]
+        matches = iter(match_claims(self.store, texts))
         for article, article_claims in zip(articles, claims, strict=True):
             _attach(article, article_claims, [next(matches) for _ in article_claims])
         return list(articles)
-
-
-def _published(article: Article) -> date | None:
-    """The article's publication date: its claims were made then (the re-ranker reads the days
-    between a claim and a fact-check)."""
-    iso = iso_date(article.published)
-    return date.fromisoformat(iso) if iso else None
 
 
 def _attach(article: Article, claims: list, matches: list[list[Match]]) -> None:

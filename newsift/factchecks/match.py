@@ -1,9 +1,7 @@
 """Has this claim been fact-checked? BM25 and the shared sentence embedding each find
-candidates in the store; a small gradient-boosted ranker (LightGBM), trained on CheckThat!
-claim-retrieval pairs (``newsift train factchecks``), orders each claim's candidates from what
-the two texts share and how far apart their dates are, and a logistic map fitted on held-out
-folds turns its score into a probability; a match is shown only above the threshold chosen on
-held-out folds for precision (see the model card).
+candidates in the store; a small logistic re-ranker, trained on CheckThat! claim-retrieval pairs (``newsift train factchecks``), turns
+each candidate into a calibrated probability from what the two texts share; a match is shown
+only above the threshold chosen on held-out folds for precision (see the model card).
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -130,8 +127,6 @@ FEATURES = (
     "names_shared",
     "query_names_missing",
     "claim_names_missing",
-    "dated",
-    "days_to_check",
 )
 
 
@@ -159,23 +154,13 @@ def pair_features(
     rank: int,
     cosine: float,
     best_cosine: float,
-    claim_date: date | None = None,
 ) -> list[float]:
-    """What a claim and one candidate fact-check share, as numbers (order of FEATURES).
-
-    The last two say whether the check is dated on or after the claim and by how many days
-    (log scale): in the training tweets a right check follows its tweet, mostly within days. A
-    check older than the claim counts as undated, so an old rumour repeated in the news is not
-    pushed down for being old."""
+    """What a claim and one candidate fact-check share, as numbers (order of FEATURES)."""
     q, q_numbers, q_names = _facts(query)
     c, _, c_names = _facts(check.search_text())
     c_numbers = _facts(check.claim)[1]
     shared = len(q & c)
     union = len(q | c)
-    checked = _day(check.date)
-    days = (checked - claim_date).days if checked and claim_date else None
-    if days is not None and days < 0:
-        days = None  # a check older than the claim: a rumour back again, judged on its words
     return [
         cosine,
         best_cosine - cosine,
@@ -190,56 +175,44 @@ def pair_features(
         float(len(q_names & c_names)),
         float(len(q_names - c_names)),
         float(len(c_names - q_names)),
-        float(days is not None),
-        math.copysign(math.log1p(abs(days)), days) if days is not None else 0.0,
     ]
-
-
-@lru_cache(maxsize=65_536)
-def _day(iso: str | None) -> date | None:
-    try:
-        return date.fromisoformat(iso[:10]) if iso else None
-    except ValueError:
-        return None
 
 
 @dataclass
 class Reranker:
-    """A LightGBM ranker over FEATURES, the logistic map from its score to a probability
-    (fitted on out-of-fold scores), and the threshold chosen for precision."""
+    """Standardised features, logistic weights, and the threshold chosen for precision."""
 
-    booster: Any  # lightgbm.Booster
-    calibration: tuple[float, float]  # probability = sigmoid(a * score + b)
+    means: np.ndarray
+    scales: np.ndarray
+    coef: np.ndarray
+    intercept: float
     threshold: float
     meta: dict[str, Any]
 
-    def score(self, X: np.ndarray) -> np.ndarray:
-        """The ranker's raw score: orders one claim's candidates."""
-        return np.asarray(self.booster.predict(X, num_threads=1), dtype=float)
-
     def probability(self, X: np.ndarray) -> np.ndarray:
-        a, b = self.calibration
-        return 1.0 / (1.0 + np.exp(-(a * self.score(X) + b)))
+        z = ((X - self.means) / self.scales) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-z))
 
     def to_json(self) -> dict[str, Any]:
         return {
             "features": list(FEATURES),
-            "calibration": [round(float(v), 6) for v in self.calibration],
+            "means": [round(float(v), 6) for v in self.means],
+            "scales": [round(float(v), 6) for v in self.scales],
+            "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(float(self.intercept), 6),
             "threshold": round(float(self.threshold), 4),
             "meta": self.meta,
-            "booster": self.booster.model_to_string(),
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Reranker:
-        import lightgbm
-
         if list(data.get("features", [])) != list(FEATURES):
             raise ModelError("the fact-check re-ranker was trained on other features; retrain it")
-        a, b = data["calibration"]
         return cls(
-            lightgbm.Booster(model_str=data["booster"]),
-            (float(a), float(b)),
+            np.array(data["means"]),
+            np.array(data["scales"]),
+            np.array(data["coef"]),
+            float(data["intercept"]),
             float(data["threshold"]),
             data.get("meta", {}),
         )
@@ -250,7 +223,7 @@ def shipped_reranker() -> Reranker:
     path = resources.files("newsift") / MODEL_DIR / "reranker.json"
     try:
         return Reranker.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError) as err:
+    except (OSError, ValueError, KeyError) as err:
         raise ModelError(
             f"the fact-check re-ranker cannot be loaded ({err}); run `newsift train factchecks`"
         ) from None
@@ -263,20 +236,15 @@ class Match:
 
 
 def candidate_features(
-    store: FactCheckStore,
-    queries: Sequence[str],
-    k: int = CANDIDATES,
-    dates: Sequence[date | None] | None = None,
+    store: FactCheckStore, queries: Sequence[str], k: int = CANDIDATES
 ) -> list[tuple[list[int], np.ndarray]]:
-    """For each query (dated by ``dates``, when known): the candidates' indices into the store
-    and their feature rows."""
-    dates = dates if dates is not None else [None] * len(queries)
+    """For each query: the candidates' indices into the store and their feature rows."""
     out = []
-    for query, day, found in zip(queries, dates, store.candidates(queries, k), strict=True):
+    for query, found in zip(queries, store.candidates(queries, k), strict=True):
         best = max((score for _, score, _, _ in found), default=0.0)
         best_cosine = max((cosine for *_, cosine in found), default=0.0)
         rows = [
-            pair_features(query, store.checks[j], score, best, rank, cosine, best_cosine, day)
+            pair_features(query, store.checks[j], score, best, rank, cosine, best_cosine)
             for j, score, rank, cosine in found
         ]
         out.append(([j for j, *_ in found], np.array(rows, dtype=float).reshape(-1, len(FEATURES))))
@@ -290,19 +258,16 @@ def match_claims(
     *,
     threshold: float | None = None,
     top: int = 3,
-    dates: Sequence[date | None] | None = None,
 ) -> list[list[Match]]:
-    """The fact-checks above the threshold for each claim, best first. ``dates``: when each
-    claim was made (an article's publication date), where known. Pass every claim at hand in
-    one call: the work is done per batch."""
+    """The fact-checks above the threshold for each claim, best first."""
     reranker = reranker or shipped_reranker()
     cut = reranker.threshold if threshold is None else threshold
-    found = candidate_features(store, claims, dates=dates)
-    rows = [X for _, X in found]
-    p_all = reranker.probability(np.vstack(rows)) if any(len(X) for X in rows) else np.zeros(0)
-    results, start = [], 0
-    for indices, X in found:
-        p, start = p_all[start : start + len(X)], start + len(X)
+    results = []
+    for indices, X in candidate_features(store, claims):
+        if not indices:
+            results.append([])
+            continue
+        p = reranker.probability(X)
         order = np.argsort(-p, kind="stable")
         results.append(
             [Match(store.checks[indices[i]], float(p[i])) for i in order[:top] if p[i] >= cut]
