@@ -29,6 +29,8 @@ from newsift.errors import InputError, OutputError
 FORMAT = "newsift-factchecks"
 #: 2: each fact-check's sentence embedding is stored beside the BM25 index.
 STORE_VERSION = 2
+#: Threads embedding a batch of claims (each runs one text per call, see ``newsift.nlp.embed``).
+EMBED_WORKERS = min(2, os.cpu_count() or 1)
 #: Normalised verdicts; ``unrated`` where the source gives none (Snopes collections here).
 RATINGS = ("false", "misleading", "mixed", "true", "unrated")
 #: Verdict words, most specific first, to their normalised rating.
@@ -150,7 +152,9 @@ class FactCheckStore:
         self.checks = checks
         self.manifest = manifest
         self.index = index
-        self.vectors = vectors  # (len(checks), dim) unit vectors, or None for an empty store
+        #: (len(checks), dim) float32 unit vectors, or None for an empty store: converted once
+        #: here so each batch of claims costs one matrix product.
+        self.vectors = vectors
 
     @classmethod
     def open(cls, path: str | Path) -> FactCheckStore:
@@ -178,7 +182,7 @@ class FactCheckStore:
         index = vectors = None
         if checks:
             index = bm25s.BM25.load(str(path / "bm25"), mmap=True, show_progress=False)
-            vectors = np.load(path / "embeddings.npy", mmap_mode="r")
+            vectors = unit_rows(np.load(path / "embeddings.npy"))
         return cls(path, checks, manifest, index, vectors)
 
     @classmethod
@@ -209,32 +213,46 @@ class FactCheckStore:
         self, queries: Sequence[str], k: int = 20
     ) -> list[list[tuple[int, float, int, float]]]:
         """For each query, the union of the ``k`` best checks by BM25 and the ``k`` nearest by
-        embedding: (index into ``checks``, BM25 score, BM25 rank or k + 1, cosine)."""
+        embedding: (index into ``checks``, BM25 score, BM25 rank or k + 1, cosine).
+
+        Work is per batch, not per query: one BM25 retrieval for all queries, one embedding
+        call and one matrix product, so callers should pass every claim they have at once."""
         if self.index is None or self.vectors is None or not queries:
             return [[] for _ in queries]
         k = min(k, len(self.checks))
         found, scores = self.index.retrieve(
             tokenize(queries), k=k, show_progress=False, n_threads=1
         )
-        cosines = embed(queries) @ np.asarray(self.vectors, dtype=np.float32).T
+        cosines = embed(queries) @ self.vectors.T
+        if k < cosines.shape[1]:
+            nearest = np.argpartition(-cosines, k - 1, axis=1)[:, :k]
+        else:
+            nearest = np.broadcast_to(np.arange(cosines.shape[1]), cosines.shape)
         out = []
-        for row, score_row, cos in zip(found, scores, cosines, strict=True):
+        for row, score_row, cos, near in zip(found, scores, cosines, nearest, strict=True):
             lexical = {
                 int(j): (float(s), rank)
                 for rank, (j, s) in enumerate(zip(row, score_row, strict=True), 1)
                 if s > 0
             }
-            nearest = np.argpartition(-cos, k - 1)[:k] if k < len(cos) else np.arange(len(cos))
-            union = sorted(set(lexical) | {int(j) for j in nearest})
+            union = sorted(set(lexical) | set(near.tolist()))
             out.append([(j, *lexical.get(j, (0.0, k + 1)), float(cos[j])) for j in union])
         return out
 
 
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """float32 rows of length one (a stored float16 vector is a little off unit length)."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors from the shared embedding model (``newsift.nlp.embed``)."""
+    """Unit vectors from the shared embedding model (``newsift.nlp.embed``), on every core:
+    the claims' embeddings are most of the cost of matching."""
     from newsift.nlp.embed import load_embedder
 
-    return load_embedder().encode(list(texts))
+    return load_embedder().encode(list(texts), workers=EMBED_WORKERS)
 
 
 def write_store(path: str | Path, checks: Iterable[FactCheck], *, replace: bool) -> dict:

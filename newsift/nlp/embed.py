@@ -16,6 +16,7 @@ padded batches.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,16 +44,28 @@ class Embedder:
         self.dim = int(self.settings["dim"])
         self.batch_size = batch_size
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of shape ``(len(texts), dim)``, rows in input order, unit length."""
+    def encode(self, texts: Sequence[str], workers: int = 1) -> np.ndarray:
+        """Vectors of shape ``(len(texts), dim)``, rows in input order, unit length.
+
+        ``workers`` threads share the session (onnxruntime releases the GIL while it runs), each
+        embedding its share one text per call, so the vectors do not depend on ``workers``."""
         texts = [t if t and t.strip() else "." for t in texts]
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), self.batch_size):
-            chunk = order[start : start + self.batch_size]
-            encoded = self.tokenizer.encode_batch([texts[i] for i in chunk])
-            for i, enc in zip(chunk, encoded, strict=True):
-                out[i] = self._run([enc.ids], [enc.attention_mask])[0]
+
+        def run(share: list[int]) -> None:
+            for start in range(0, len(share), self.batch_size):
+                chunk = share[start : start + self.batch_size]
+                encoded = self.tokenizer.encode_batch([texts[i] for i in chunk])
+                for i, enc in zip(chunk, encoded, strict=True):
+                    out[i] = self._run([enc.ids], [enc.attention_mask])[0]
+
+        workers = max(1, min(workers, len(texts)))
+        if workers == 1:
+            run(order)
+        else:  # interleaved shares, so each thread gets short and long texts alike
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(run, [order[w::workers] for w in range(workers)]))
         return out
 
     def _run(self, ids: list[list[int]], mask: list[list[int]]) -> np.ndarray:

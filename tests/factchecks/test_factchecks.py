@@ -213,6 +213,20 @@ def test_ranking_and_decision_arithmetic():
     assert choose_threshold(scores, labels) == pytest.approx(0.9)
 
 
+def test_the_claims_of_a_batch_get_what_they_get_one_article_at_a_time(store):
+    from newsift.core import to_article
+
+    pipeline = pipeline_with(FactChecksComponent(store))
+    texts = [RUMOUR, "Budget news\n\nThe school board approved a new bus timetable.\n", RUMOUR]
+    batched = list(pipeline.pipe([to_article(t, i) for i, t in enumerate(texts)]))
+    for i, text in enumerate(texts):
+        alone = pipeline(to_article(text, i))
+        assert [c.attrs.get("factchecks") for c in batched[i].spans.get("claims", [])] == [
+            c.attrs.get("factchecks") for c in alone.spans.get("claims", [])
+        ]
+    assert any(c.attrs["factchecks"] for c in batched[2].spans["claims"])
+
+
 def test_the_commands_import_search_and_count(tmp_path):
     reviews = tmp_path / "reviews.json"
     reviews.write_text(json.dumps([review(i, c, v) for i, c, v in CHECKS]))

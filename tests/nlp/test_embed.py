@@ -28,6 +28,14 @@ def test_a_text_gets_the_same_vector_alone_or_in_any_batch():
     assert all(np.array_equal(alone, batched[i]) for i in (2, 5, 8))
 
 
+def test_threads_give_each_text_the_vector_it_gets_alone():
+    embedder = load_embedder()
+    texts = TEXTS * 4 + ["Rates went down."]
+    threaded = embedder.encode(texts, workers=2)
+    assert np.array_equal(threaded, embedder.encode(texts))
+    assert np.array_equal(threaded[-1], embedder.encode(["Rates went down."])[0])
+
+
 def test_meaning_is_closer_than_topic():
     embedder = load_embedder()
     a, b, c = embedder.encode(
