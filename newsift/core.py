@@ -30,7 +30,6 @@ import newsift.sources.reputation  # noqa: F401
 from newsift.article import Article, Evidence
 from newsift.errors import NewsiftError
 from newsift.input.ingest import article_from_text
-from newsift.nlp.annotate import strings_zone
 from newsift.pipeline import Pipeline
 from newsift.report import ErrorRecord, Report, build_report, error_record
 from newsift.settings import DEFAULT_COMPONENTS
@@ -60,8 +59,7 @@ def analyze(
 ) -> Report:
     """Analyse one article (plain text or HTML, sniffed) and return its report.
 
-    Bytes are decoded with a detected encoding, as a file's are. An Article passed in comes
-    back without its spaCy Doc (``article.doc``), which lived only for the analysis. Raises :class:`NewsiftError`
+    Bytes are decoded with a detected encoding, as a file's are. Raises :class:`NewsiftError`
     when the input cannot be analysed (empty, binary, too big, or not a str or bytes).
     """
     article = (
@@ -70,11 +68,8 @@ def analyze(
         else article_from_text(text_or_html, url=url, title=title)
     )
     pipeline = pipeline or default_pipeline(fast)
-    with strings_zone():  # a long-running service must not keep every article's strings
-        pipeline(article)
-        report = build_report(article, pipeline.names)
-        article.doc = None  # the Doc is not to be read once the zone is gone
-    return report
+    pipeline(article)
+    return build_report(article, pipeline.names)
 
 
 def to_article(item: Item, index: int = 0) -> Article:
@@ -128,14 +123,13 @@ def _articles(items: Iterable[Item], failures: dict[int, ErrorRecord]) -> Iterat
 def _process(articles: list[Article], fast: bool) -> list[Report | ErrorRecord]:
     pipeline = default_pipeline(fast)
     out: list[Report | ErrorRecord] = []
-    with strings_zone():  # spaCy forgets the batch's strings: memory stays flat over a corpus
-        for article in pipeline.pipe(articles, batch_size=max(1, len(articles))):
-            out.append(
-                error_record(article)
-                if "error" in article.meta
-                else build_report(article, pipeline.names)
-            )
-            article.doc = None  # free the spaCy Doc as soon as the report exists
+    for article in pipeline.pipe(articles, batch_size=max(1, len(articles))):
+        out.append(
+            error_record(article)
+            if "error" in article.meta
+            else build_report(article, pipeline.names)
+        )
+        article.doc = None  # free the spaCy Doc as soon as the report exists
     return out
 
 

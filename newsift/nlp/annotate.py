@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 
 from threadpoolctl import threadpool_limits
@@ -30,24 +29,6 @@ CHUNK_CHARS = 100_000
 #: A run of characters with no whitespace longer than ``MAX_TOKEN_CHARS``, with the one space
 #: that may follow it.
 _LONG_RUN = re.compile(rf"\S{{{MAX_TOKEN_CHARS + 1},}} ?")
-
-
-#: Every spaCy pipeline loaded, for ``strings_zone``.
-_LOADED: list = []
-
-
-@contextmanager
-def strings_zone() -> Iterator[None]:
-    """Let spaCy forget the strings and words a batch added, once the batch's reports exist.
-
-    spaCy keeps every string it has seen (its StringStore and vocab), so over a corpus of new
-    names and numbers a long-running batch or service grows without end; a memory zone (spaCy
-    >= 3.8) drops what was added inside it. Docs made inside must not be read after it ends.
-    """
-    with ExitStack() as stack:
-        for nlp in list(_LOADED):
-            stack.enter_context(nlp.memory_zone())
-        yield
 
 
 @lru_cache(maxsize=2)
@@ -73,7 +54,6 @@ def load_spacy(fast: bool = False):
         nlp.add_pipe("newsift_paragraph_breaks", first=True)
     nlp.max_length = SPACY_MAX_LENGTH
     _WORD_CLASSES.update(_word_classes(nlp))
-    _LOADED.append(nlp)
     return nlp
 
 
