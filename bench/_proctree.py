@@ -22,11 +22,13 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 
 @dataclass
 class TreeRun:
-    """What one command did: wall seconds, CPU seconds, RSS samples (seconds, MB), exit code."""
+    """What one command did: wall seconds, CPU seconds, RSS samples (seconds, MB) with the CPU
+    seconds used by each, exit code."""
 
     seconds: float
     cpu_seconds: float
     samples: list[tuple[float, float]] = field(default_factory=list)
+    cpu_series: list[float] = field(default_factory=list)  # CPU seconds so far, per sample
     returncode: int = 0
     stderr: str = ""
     load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load at start and end
@@ -90,6 +92,7 @@ def run_sampled(
     )
     cpu: dict[int, float] = {}
     samples: list[tuple[float, float]] = []
+    cpu_series: list[float] = []
     errors: list[str] = []
     reader = threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True)
     reader.start()
@@ -100,6 +103,7 @@ def run_sampled(
         samples.append(
             (round(time.monotonic() - start, 2), round(sum(r for _, r in tree.values()), 1))
         )
+        cpu_series.append(round(sum(cpu.values()), 2))
         if on_sample is not None:
             on_sample()
         time.sleep(every)
@@ -113,6 +117,7 @@ def run_sampled(
         seconds=round(seconds, 2),
         cpu_seconds=round(cpu_total, 2),
         samples=samples,
+        cpu_series=cpu_series,
         returncode=process.returncode,
         stderr="".join(errors),
         load_average=(round(load_start, 2), round(os.getloadavg()[0], 2)),

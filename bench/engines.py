@@ -40,11 +40,22 @@ def run(engine: str, workers: int, source: Path, folder: Path, fast: bool) -> di
     out = folder / f"{engine}-{workers}.jsonl"
     command = [sys.executable, "-m", "newsift", "batch", str(source), "--out", str(out)]
     command += ["--engine", engine, "-j", str(workers)] + (["--fast"] if fast else [])
-    tree = run_sampled(command, cwd=REPO)
+    sizes: list[int] = []
+    tree = run_sampled(
+        command, cwd=REPO, on_sample=lambda: sizes.append(out.stat().st_size if out.exists() else 0)
+    )
     if tree.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{tree.stderr}")
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     n = len(records)
+    # After the first batch is written: start-up (Ray, loading the models) is behind, and
+    # what remains is the cost per article a long run pays.
+    first = next((i for i, size in enumerate(sizes) if size), None)
+    steady = None
+    if first is not None and first < len(tree.cpu_series) - 1:
+        done_then = sizes[first] / out.stat().st_size * n
+        used = tree.cpu_seconds - tree.cpu_series[first]
+        steady = round(used / (n - done_then), 4) if n > done_then else None
     return {
         "engine": engine,
         "workers": workers,
@@ -55,6 +66,8 @@ def run(engine: str, workers: int, source: Path, folder: Path, fast: bool) -> di
         "articles_per_s": round(n / tree.seconds, 2),
         "cpu_seconds": tree.cpu_seconds,
         "cpu_s_per_article": round(tree.cpu_seconds / n, 4),
+        "startup_cpu_seconds": round(tree.cpu_series[first], 1) if first is not None else None,
+        "steady_cpu_s_per_article": steady,
         "peak_rss_mb": round(tree.peak_rss_mb),
         "load_average": tree.load_average,
         "ids": sorted((r.get("article") or r)["id"] for r in records),
@@ -73,6 +86,11 @@ def overheads(results: list[dict]) -> list[dict]:
                 {
                     "workers": r["workers"],
                     "cpu": r["cpu_s_per_article"] / base["cpu_s_per_article"] - 1,
+                    "steady": (
+                        r["steady_cpu_s_per_article"] / base["steady_cpu_s_per_article"] - 1
+                        if r["steady_cpu_s_per_article"] and base["steady_cpu_s_per_article"]
+                        else None
+                    ),
                     "wall": base["articles_per_s"] / r["articles_per_s"] - 1,
                 }
             )
@@ -95,13 +113,18 @@ def engines_section(results: list[dict], args: argparse.Namespace) -> str:
         "each run: above 2 the cores were shared with other work, the seconds are lower bounds,",
         "and the CPU time per article is the fairer measure of Ray's overhead.",
         "",
-        "| engine | workers | articles | errors | seconds | articles/s | CPU s/article | peak RSS (MB) | load average |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "`start-up CPU s` is the CPU time used until the first batch was on disk (starting Ray,",
+        "loading the models, the first batch); `CPU s/article after` is the CPU time per article",
+        "from then on, what each further article costs in a long run.",
+        "",
+        "| engine | workers | articles | errors | seconds | articles/s | CPU s/article | start-up CPU s | CPU s/article after | peak RSS (MB) | load average |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['engine']} | {r['workers']} | {r['articles']} | {r['errors']} | {r['seconds']}"
-            f" | {r['articles_per_s']} | {r['cpu_s_per_article']} | {r['peak_rss_mb']}"
+            f" | {r['articles_per_s']} | {r['cpu_s_per_article']} | {r['startup_cpu_seconds']}"
+            f" | {r['steady_cpu_s_per_article']} | {r['peak_rss_mb']}"
             f" | {r['load_average'][0]} → {r['load_average'][1]} |"
         )
     lines += [
@@ -110,10 +133,11 @@ def engines_section(results: list[dict], args: argparse.Namespace) -> str:
         "",
     ]
     for o in overheads(results):
-        verdict = "within" if o["cpu"] <= 0.15 else "over"
+        steady = "n/a" if o["steady"] is None else f"{o['steady']:+.1%}"
         lines.append(
             f"- {o['workers']} worker{'s' if o['workers'] > 1 else ''}: {o['cpu']:+.1%} CPU time"
-            f" per article ({verdict} the goal), {o['wall']:+.1%} wall time."
+            f" per article over the whole run, {steady} after the first batch,"
+            f" {o['wall']:+.1%} wall time."
         )
     return "\n".join(lines)
 
@@ -122,7 +146,8 @@ def capacity_section(results: list[dict], args: argparse.Namespace) -> str:
     """Articles per day per 100 cores, and a 10^7-article crawl, from Ray's CPU s per article."""
     mode = "fast" if args.fast else "full"
     ray = [r for r in results if r["engine"] == "ray"]
-    per_article = max(r["cpu_s_per_article"] for r in ray)  # the costlier Ray run, to be safe
+    # What a long run pays per article (start-up is once per run), the costlier Ray run's.
+    per_article = max(r["steady_cpu_s_per_article"] or r["cpu_s_per_article"] for r in ray)
     per_day = 100 * DAY / per_article
     crawl = 10**7
     core_hours = crawl * per_article / 3600
@@ -132,8 +157,8 @@ def capacity_section(results: list[dict], args: argparse.Namespace) -> str:
         f"From `python bench/engines.py --data ../shared/data --n {args.n}"
         + (" --fast" if args.fast else "")
         + " --write-docs`",
-        f"({machine()}): Ray used {per_article} CPU seconds per article (the costlier of its",
-        "runs, Ray's own processes included). A core kept busy does 1 / that many articles a",
+        f"({machine()}): Ray used {per_article} CPU seconds per article once started (the",
+        "costlier of its runs, Ray's own processes included; start-up is paid once per run). A core kept busy does 1 / that many articles a",
         "second; a cluster keeps its cores busy when it has at least one worker per core and the",
         "driver's writer keeps up (below). Articles differ: these are news articles of a few",
         "thousand characters; long pages cost more.",
@@ -175,7 +200,7 @@ def main() -> None:
         json.dumps([{k: v for k, v in r.items() if k != "ids"} for r in results], indent=1) + "\n"
     )
     for o in overheads(results):
-        print(f"Ray overhead, {o['workers']} workers: CPU {o['cpu']:+.1%}, wall {o['wall']:+.1%}")
+        print(f"Ray overhead, {o['workers']} workers: {o}")
     if args.write_docs:
         write_section(f"engines-{mode}", engines_section(results, args))
         write_section(f"capacity-{mode}", capacity_section(results, args), path=SCALING)

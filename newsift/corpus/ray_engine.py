@@ -129,6 +129,10 @@ def _init(ray: Any, address: str | None, workers: int | None) -> None:
         options["address"] = address
     else:
         options["num_cpus"] = workers or os.cpu_count() or 1
+        # Ray starts its workers at nice 15, so on a machine doing anything else the analysis
+        # gets the leftovers; the local engine's workers run at the user's priority, and so do
+        # these. (A cluster's nodes keep what `ray start` set.)
+        options["_system_config"] = {"worker_niceness": 0}
     try:
         ray.init(**options)
     except ConnectionError as err:
