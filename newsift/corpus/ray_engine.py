@@ -141,6 +141,12 @@ def _init(ray: Any, address: str | None, workers: int | None) -> None:
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
+    # Ray Data gathers what a task yields into blocks of up to 128 MiB before passing them on:
+    # the read task would hold every chunk of the queue, and an actor every batch's reports,
+    # until the input ends (measured: 24 rows, all written at the end by one actor). With tiny
+    # blocks each row moves on as soon as it is read or analysed; map_batches and the driver
+    # gather them back into batches.
+    context.target_max_block_size = 1024
 
 
 def _check_reachable(address: str) -> None:
@@ -185,7 +191,7 @@ def _run(
         # Ray Data warns that one read task cannot feed several actors; it streams many
         # blocks, which it counts only at run time, and every actor gets work.
         warnings.filterwarnings("ignore", message="The minimum number of concurrent actors")
-        for block in dataset.iter_batches(batch_size=None, batch_format="pyarrow"):
+        for block in dataset.iter_batches(batch_size=batch_size, batch_format="pyarrow"):
             yield [_result(text) for text in block.column("result").to_pylist()]
         feeder.check()
     finally:
