@@ -8,11 +8,18 @@ shard) before the next starts (``newsift.corpus.store``, ``newsift.input.batch_o
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
+from enum import Enum
 from pathlib import Path
 
 import typer
 
 from newsift.cli.common import fail, friendly_errors, stderr
+
+
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
 
 
 @friendly_errors
@@ -42,7 +49,24 @@ def batch(
         help="At most this many articles per batch. Batches are sized to take about a second,"
         " and each is on disk as soon as it is done.",
     ),
-    n_process: int = typer.Option(1, "--n-process", "-j", min=1, help="Worker processes."),
+    n_process: int | None = typer.Option(
+        None,
+        "--n-process",
+        "-j",
+        min=1,
+        help="Worker processes (default 1); with --engine ray, Ray workers (default: every CPU).",
+    ),
+    engine: Engine = typer.Option(
+        "local",
+        "--engine",
+        help='Where batches run: this machine, or Ray (pip install "newsift[ray]").',
+    ),
+    address: str | None = typer.Option(
+        None,
+        "--address",
+        help="With --engine ray: the cluster to join (e.g. auto, or head-node:6379);"
+        " without it a local Ray starts.",
+    ),
     overwrite: bool = typer.Option(
         False, "--overwrite", help="Replace an existing output instead of resuming it."
     ),
@@ -55,13 +79,14 @@ def batch(
     """Analyse every row of a corpus, streaming; bad rows become error records."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from newsift.core import pipe_batches
     from newsift.corpus.store import StoreWriter
     from newsift.input.batch_output import BatchRun, open_output
     from newsift.input.corpus import read_rows
     from newsift.report import ErrorRecord
     from newsift.settings import BATCH_COMMIT_SECONDS
 
+    if address and engine is not Engine.ray:
+        fail("--address goes with --engine ray", 2)
     if overwrite and resume:
         fail("--overwrite and --resume exclude each other", 2)
     if out and store:
@@ -75,26 +100,44 @@ def batch(
     if store and overwrite:
         fail("a store is never replaced by newsift batch; remove it yourself or pick another", 2)
     all_rows = read_rows(input)  # checks the input before the output is touched
+    engine_context: AbstractContextManager = nullcontext()
+    if engine is Engine.ray:
+        from newsift.corpus.ray_engine import RayEngine
+
+        # Ray missing is said before the output is touched; Ray starts once the output is open.
+        engine_context = ray_engine = RayEngine(
+            fast=fast, batch_size=batch_size, workers=n_process, address=address
+        )
+        batches = ray_engine.batches
+    else:
+        from newsift.core import pipe_batches
+
+        def batches(rows):
+            return pipe_batches(
+                rows,
+                batch_size=batch_size,
+                n_process=n_process or 1,
+                fast=fast,
+                seconds_per_batch=BATCH_COMMIT_SECONDS,
+            )
+
     written = failed = 0
 
     def run(rows, write_batch) -> None:
         nonlocal written, failed
         try:
-            with Progress(
-                TextColumn("[bold]analysing[/]"),
-                BarColumn(),
-                TextColumn("{task.completed} articles, {task.fields[failed]} failed"),
-                TimeElapsedColumn(),
-                console=stderr,
-            ) as progress:
+            with (
+                Progress(
+                    TextColumn("[bold]analysing[/]"),
+                    BarColumn(),
+                    TextColumn("{task.completed} articles, {task.fields[failed]} failed"),
+                    TimeElapsedColumn(),
+                    console=stderr,
+                ) as progress,
+                engine_context,
+            ):
                 task = progress.add_task("batch", total=None, failed=0)
-                for results in pipe_batches(
-                    rows,
-                    batch_size=batch_size,
-                    n_process=n_process,
-                    fast=fast,
-                    seconds_per_batch=BATCH_COMMIT_SECONDS,
-                ):
+                for results in batches(rows):
                     write_batch(results)
                     written += len(results)
                     failed += sum(isinstance(result, ErrorRecord) for result in results)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from newsift.errors import NewsiftError
 
@@ -42,7 +43,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(message: str, code: int = 1) -> None:
-    stderr.print(f"[bold red]newsift: error:[/] {message}", highlight=False, soft_wrap=True)
+    # Escaped: a message is plain text, and may hold brackets (`pip install "newsift[ray]"`).
+    stderr.print(f"[bold red]newsift: error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
