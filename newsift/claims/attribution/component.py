@@ -219,11 +219,19 @@ def _head_token(doc, start: int, end: int, head: int | None):
 
 
 def _entity_of(token):
-    """The named entity ``token`` is part of, else the token's own phrase."""
-    for entity in token.doc.ents:
-        if entity.start <= token.i < entity.end:
-            return entity
-    return token.doc[token.left_edge.i : token.i + 1]
+    """The named entity ``token`` is part of, else the token's own phrase. Found from the
+    tokens' IOB tags: reading ``doc.ents`` builds every entity of the document, and once per
+    source that grew with the square of the text."""
+    doc = token.doc
+    if token.ent_iob_ not in ("B", "I"):
+        return doc[token.left_edge.i : token.i + 1]
+    start, end = token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    last = doc[end - 1]
+    return doc.char_span(doc[start].idx, last.idx + len(last), label=token.ent_type_)
 
 
 #: People whose words are their body's: "a spokesman for Google" is Google speaking.
@@ -474,6 +482,8 @@ class Describer:
         self.doc = doc
         self.text = doc_text(doc)
         self.regions = quote_regions(doc_text(doc))
+        # Read once: ``doc.ents`` builds every entity span on each access.
+        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
         self.sentence_of = {}
         for k, sent in enumerate(doc.sents):
             for t in sent:
@@ -702,15 +712,15 @@ class Describer:
         if head.ent_type_ or len(info.text.split()) > 3:
             return None
         best = None
-        for entity in self.doc.ents:
-            if entity.label_ != "PERSON" or entity.end_char > (info.start or 0):
+        for entity in self.people:
+            if entity.end_char > (info.start or 0):
                 continue
             before = self.doc[max(0, entity.start - 3) : entity.start]
             if any(t.lower_ == title for t in before) or entity[0].lower_ == title:
                 best = entity
         if best is None:
             if len(info.text.split()) == 2 and any(
-                e.label_ == "PERSON" and e.end_char <= (info.start or 0) for e in self.doc.ents
+                e.end_char <= (info.start or 0) for e in self.people
             ):
                 info.type = UNKNOWN  # "the president" after naming people: which one?
                 return info
