@@ -17,6 +17,7 @@ from conftest import REPO
 from corpus_helpers import text
 
 KILLS = 3
+ARTICLES = 150
 STORED = "SELECT id FROM articles UNION ALL SELECT id FROM errors"
 
 
@@ -59,8 +60,11 @@ def run_batch(source: Path, store: Path) -> subprocess.Popen:
 def test_sigkill_at_random_moments_loses_and_repeats_no_row(tmp_path):
     seed = int(os.environ.get("NEWSIFT_KILL_SEED", time.time_ns() % 10**6))
     rng = random.Random(seed)
-    rows = [{"id": f"a{i}", "text": text(i, 60), "published": "2024-01-01"} for i in range(30)]
-    rows += [{"id": "blank", "text": " "}, {"text": text(99, 60)}, {"text": text(98, 60)}]
+    # Enough batches of 3 that a fast machine is still mid-run a moment after its first commit.
+    rows = [
+        {"id": f"a{i}", "text": text(i, 60), "published": "2024-01-01"} for i in range(ARTICLES)
+    ]
+    rows += [{"id": "blank", "text": " "}, {"text": text(999, 60)}, {"text": text(998, 60)}]
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in rows))
     store = tmp_path / "s.duckdb"
@@ -75,7 +79,7 @@ def test_sigkill_at_random_moments_loses_and_repeats_no_row(tmp_path):
         deadline = time.monotonic() + (rng.uniform(0.2, 2.0) if attempt == 0 else 120)
         while proc.poll() is None and time.monotonic() < deadline:
             if attempt and changed(watched) != before:
-                time.sleep(rng.uniform(0.0, 1.0))
+                time.sleep(rng.uniform(0.0, 0.2))
                 break
             time.sleep(0.02)
         if proc.poll() is None:
@@ -91,13 +95,17 @@ def test_sigkill_at_random_moments_loses_and_repeats_no_row(tmp_path):
 
     con = duckdb.connect(str(store), read_only=True)
     stored = [r[0] for r in con.execute(STORED).fetchall()]
-    expected = {r.get("id") for r in rows} - {None} | {"31", "32"}  # ids from position
+    expected = {r.get("id") for r in rows} - {None} | {
+        str(ARTICLES + 1),
+        str(ARTICLES + 2),
+    }  # by position
     assert sorted(stored) == sorted(expected), f"seed {seed}"
     counts = con.execute(
         "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM reports),"
         " (SELECT count(*) FROM minhashes), (SELECT sum(n_claims) FROM articles),"
         " (SELECT count(*) FROM claims)"
     ).fetchone()
-    assert counts[0] == counts[1] == counts[2] == 32, f"seed {seed}: {counts}"
+    articles = ARTICLES + 2  # the blank row is an error
+    assert counts[0] == counts[1] == counts[2] == articles, f"seed {seed}: {counts}"
     assert counts[3] == counts[4], f"seed {seed}: {counts}"
     con.close()
