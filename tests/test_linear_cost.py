@@ -264,3 +264,31 @@ def test_a_tokens_entity_is_found_without_rebuilding_every_entity() -> None:
                 entity.end,
                 entity.label_,
             )
+
+
+def test_attribution_windows_are_the_docs_span_as_doc_makes() -> None:
+    """The windows are cut from one array read once (as_doc reads the whole Doc per window, the
+    square of a long text); each must equal ``as_doc``'s, entities cut by an edge included."""
+    import numpy as np
+    import spacy
+    from spacy.tokens import Doc
+
+    from newsift.claims.attribution.parse import window_docs
+
+    words = "Jane Roe of Acme Corp said . New York Times ran it . Bob Lee of the Bank said so ."
+    words = words.split()
+    ents = ["B-PERSON", "I-PERSON", "O", "B-ORG", "I-ORG", "O", "O"]  # sentence 1
+    ents += ["B-ORG", "I-ORG", "I-ORG", "O", "O", "O"]  # sentence 2
+    ents += ["B-PERSON", "I-PERSON", "O", "B-ORG", "I-ORG", "O", "O", "O"]  # sentence 3
+    starts = [i in (0, 7, 13) for i in range(len(words))]
+    doc = Doc(spacy.blank("en").vocab, words=words, ents=ents, sent_starts=starts)
+    head = Doc._get_array_attrs()
+    # Windows that cut an entity at their start and at their end, as well as whole sentences.
+    for windows in ([(0, 7), (7, 13), (13, 21)], [(0, 9), (9, 17), (17, 21)]):
+        for (lo, hi), window in zip(windows, window_docs(doc, windows), strict=True):
+            expected = doc[lo:hi].as_doc()
+            assert window.text == expected.text
+            assert np.array_equal(window.to_array(head), expected.to_array(head))
+            assert [(e.start, e.end, e.label_) for e in window.ents] == [
+                (e.start, e.end, e.label_) for e in expected.ents
+            ]

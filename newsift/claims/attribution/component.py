@@ -24,6 +24,7 @@ from newsift.claims.attribution.parse import (
     sentence_of,
     token_chars,
     trim_tokens,
+    window_docs,
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
@@ -927,9 +928,9 @@ class AttributionComponent:
             # Relations are compared pairwise (overlaps, chains, antecedents), so a text far
             # longer than any article is searched a window of whole sentences at a time.
             spans = []
-            for lo, hi in windows:
+            for (lo, _), window in zip(windows, window_docs(doc, windows), strict=True):
                 base = doc[lo].idx
-                found = self._find(article, doc[lo:hi].as_doc(), parsed, base)
+                found = self._find(article, window, parsed, base)
                 spans += [_shifted(span, base) for span in found]
             if len(doc_text(doc)) > ATTRIBUTION_WINDOW_CHARS:
                 article.warnings.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -200,6 +201,52 @@ def doc_ents(doc) -> tuple[list, list[int], list[int]]:
         cached = (ents, [e.start_char for e in ents], [e.end_char for e in ents])
         doc.user_data["newsift_ents"] = cached
     return cached
+
+
+def window_docs(doc, windows: list[tuple[int, int]]) -> Iterator:
+    """Each token range of ``windows`` (whole sentences) as a Doc of its own, as
+    ``Span.as_doc`` makes it, with the Doc's array and entities read once: ``as_doc`` reads both
+    for the whole Doc on every call, so a long text cut into many windows cost the square of its
+    length."""
+    from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE
+    from spacy.tokens import Doc
+
+    head = Doc._get_array_attrs()
+    array = doc.to_array(head)
+    iob, entity_columns = head.index(ENT_IOB), [head.index(a) for a in (ENT_TYPE, ENT_KB_ID)]
+    missing = 0  # ENT_IOB of a token whose entity is unknown
+    for lo, hi in windows:
+        part = array[lo:hi].copy()
+        # An entity cut by the window's edge is dropped as unknown, as as_doc drops it.
+        cut = [range(0, _run_end(part[:, iob], 0))] if len(part) and part[0, iob] == 1 else []
+        if hi < len(doc) and array[hi, iob] == 1 and len(part):
+            first = len(part) - 1
+            while first > 0 and part[first, iob] == 1:
+                first -= 1
+            cut.append(range(first, len(part)))
+        for tokens in cut:
+            part[list(tokens), iob] = missing
+            part[np.ix_(list(tokens), entity_columns)] = 0
+        window = Doc(
+            doc.vocab,
+            words=[t.text for t in doc[lo:hi]],
+            spaces=[bool(t.whitespace_) for t in doc[lo:hi]],
+        )
+        window.from_array(head, part)
+        window.noun_chunks_iterator = doc.noun_chunks_iterator
+        window.user_hooks = doc.user_hooks
+        window.user_span_hooks = doc.user_span_hooks
+        window.user_token_hooks = doc.user_token_hooks
+        window.tensor = doc.tensor[lo:hi]
+        yield window
+
+
+def _run_end(column, start: int) -> int:
+    """The end of the run of inside-an-entity tags (ENT_IOB 1) that begins at ``start``."""
+    end = start
+    while end < len(column) and column[end] == 1:
+        end += 1
+    return end
 
 
 def ents_between(doc, start: int, end: int) -> list:
