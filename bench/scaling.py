@@ -31,6 +31,10 @@ FIT_POINTS = 4
 RESULTS = REPO / "bench" / "results" / "scaling.json"
 FIGURE = REPO / "docs" / "scaling.png"
 RELIABILITY = REPO / "docs" / "reliability.md"
+#: The code measured, written beside each run (``--merge`` keeps runs of other commits).
+COMMIT = subprocess.run(
+    ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True
+).stdout.strip()
 
 
 def one(shape: str, size: int, fast: bool) -> dict:
@@ -88,6 +92,7 @@ def measure(shape: str, size: int, fast: bool, limit: float) -> dict | None:
             return None
         return {"shape": shape, "size": size, "error": done.stderr[-2000:]}
     result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["commit"] = COMMIT
     return result if result["cpu_seconds"] <= limit else None
 
 
@@ -164,6 +169,7 @@ def markdown(runs: list[dict], slopes: dict[str, dict], args: argparse.Namespace
     from _docs import machine
 
     mode = " --fast" if args.fast else ""
+    measured = f" --merge --shapes {' '.join(args.measured)}" if args.merge else ""
     lines = [
         "## Linear cost",
         "",
@@ -175,7 +181,7 @@ def markdown(runs: list[dict], slopes: dict[str, dict], args: argparse.Namespace
         " peak above the loaded models.",
         "",
         f"Command: `python bench/scaling.py --limit {args.limit:.0f} --jobs {args.jobs}{mode}"
-        f" --write-docs` ({machine()}; load average {args.load}).",
+        f"{measured} --write-docs` ({machine()}; load average {args.load}).",
         "",
         f"![time and peak memory against input size]({FIGURE.name})",
         "",
@@ -211,15 +217,15 @@ def markdown(runs: list[dict], slopes: dict[str, dict], args: argparse.Namespace
         lines += ["", note]
     lines += [
         "",
-        "| shape | size | CPU s | wall s | peak RSS (MB) | warnings |",
-        "|---|---|---|---|---|---|",
+        "| shape | size | CPU s | wall s | peak RSS (MB) | code | warnings |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in runs:
         if "seconds" in r:
             warned = "; ".join(w.split(";")[0][:70] for w in r["warnings"]) or "-"
             lines.append(
                 f"| {r['shape']} | {r['size'] / 1e3:.0f} KB | {r['cpu_seconds']} | {r['seconds']}"
-                f" | {r['peak_rss_mb']}"
+                f" | {r['peak_rss_mb']} | {r.get('commit', 'before b326059')}"
                 f" | {warned} |"
             )
     return "\n".join(lines)
@@ -235,6 +241,9 @@ def main() -> None:
     parser.add_argument("--max-size", type=int, default=SIZES[-1])
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--replot", action="store_true", help="fit and plot the saved runs")
+    parser.add_argument(
+        "--merge", action="store_true", help="keep the saved runs of the shapes not measured now"
+    )
     parser.add_argument("--note", action="append", default=[], help="a paragraph after the table")
     args = parser.parse_args()
     if args.one:
@@ -242,9 +251,12 @@ def main() -> None:
         return
 
     runs: list[dict] = []
-    if args.replot:
+    if args.replot or args.merge:
         saved = json.loads(RESULTS.read_text(encoding="utf-8"))
-        runs, args.shapes = (saved["runs"] if isinstance(saved, dict) else saved), []
+        saved = saved["runs"] if isinstance(saved, dict) else saved
+        runs = [r for r in saved if args.replot or r["shape"] not in args.shapes]
+        args.shapes = [] if args.replot else args.shapes
+    args.measured = list(args.shapes)
     lock = threading.Lock()
 
     def sweep(shape: str) -> None:
