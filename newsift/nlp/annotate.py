@@ -223,6 +223,11 @@ class SpacyComponent:
             pass
         return article
 
+    def memory_zone(self):
+        """spaCy's memory zone (``Pipeline.memory_zone`` enters it): the strings and words the
+        block's texts added are forgotten at its end, and its Docs are not to be read after."""
+        return self.nlp.memory_zone()
+
     def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Article]:
         from spacy.tokens import Doc
 
