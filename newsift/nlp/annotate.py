@@ -88,6 +88,8 @@ class CachedLemmatizer:
         self.old: dict[tuple[int, int, int], str] = {}
 
     def __getattr__(self, name: str):
+        if name.startswith("__") or name in ("lemmatizer", "cache", "old"):
+            raise AttributeError(name)  # not set yet (unpickling): no endless look-up
         return getattr(self.lemmatizer, name)  # its tables, labels, serialisation
 
     def __call__(self, doc):

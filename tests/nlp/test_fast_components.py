@@ -46,3 +46,13 @@ def test_lemma_caches_are_bounded(monkeypatch):
         assert doc[2].lemma_ == "count"
     assert len(cached.cache) < 5 and len(cached.old) <= 5
     assert not cached.lemmatizer.cache
+
+
+def test_the_cached_lemmatizer_pickles():
+    """A wrapper that hands attribute look-ups on must not loop while it is unpickled."""
+    import pickle
+
+    nlp = load_spacy(True)
+    copy = pickle.loads(pickle.dumps(nlp.get_pipe("lemmatizer")))
+    doc = nlp("Officials said it.", disable=["lemmatizer"])
+    assert [t.lemma_ for t in copy(doc)] == ["official", "say", "it", "."]
