@@ -61,8 +61,10 @@ def analyze(
 ) -> Report:
     """Analyse one article (plain text or HTML, sniffed) and return its report.
 
-    Bytes are decoded with a detected encoding, as a file's are. Raises :class:`NewsiftError`
-    when the input cannot be analysed (empty, binary, too big, or not a str or bytes).
+    Bytes are decoded with a detected encoding, as a file's are. An Article passed in comes
+    back without its spaCy Doc (``article.doc``), which lived only for the analysis. Raises
+    :class:`NewsiftError` when the input cannot be analysed (empty, binary, too big, or not a
+    str or bytes).
     """
     article = (
         text_or_html
@@ -70,8 +72,11 @@ def analyze(
         else article_from_text(text_or_html, url=url, title=title)
     )
     pipeline = pipeline or default_pipeline(fast)
-    pipeline(article)
-    return build_report(article, pipeline.ran)
+    with pipeline.memory_zone():  # a long-running service must not keep every article's strings
+        pipeline(article)
+        report = build_report(article, pipeline.ran)
+        article.doc = None  # the Doc is not to be read once the zone is gone
+    return report
 
 
 def to_article(item: Item, index: int = 0) -> Article:
@@ -125,13 +130,14 @@ def _articles(items: Iterable[Item], failures: dict[int, ErrorRecord]) -> Iterat
 def _process(articles: list[Article], fast: bool) -> list[Report | ErrorRecord]:
     pipeline = default_pipeline(fast)
     out: list[Report | ErrorRecord] = []
-    for article in pipeline.pipe(articles, batch_size=max(1, len(articles))):
-        out.append(
-            error_record(article)
-            if "error" in article.meta
-            else build_report(article, pipeline.ran)
-        )
-        article.doc = None  # free the spaCy Doc as soon as the report exists
+    with pipeline.memory_zone():  # spaCy forgets the batch's strings: flat memory over a corpus
+        for article in pipeline.pipe(articles, batch_size=max(1, len(articles))):
+            out.append(
+                error_record(article)
+                if "error" in article.meta
+                else build_report(article, pipeline.ran)
+            )
+            article.doc = None  # the Doc is not to be read once the zone is gone
     return out
 
 

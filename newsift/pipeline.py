@@ -10,6 +10,7 @@ bug an odd article trips) marks only that article as failed.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 from newsift.article import Article
@@ -79,6 +80,22 @@ class Pipeline:
             f"{c.name}:{c.variant}" if getattr(c, "variant", None) else c.name
             for c in self.components
         ]
+
+    @contextmanager
+    def memory_zone(self) -> Iterator[None]:
+        """A block after which components forget what its articles added to their caches.
+
+        Enters each component's own ``memory_zone()`` where it has one (the spaCy component:
+        spaCy keeps every string it sees, so a corpus of new names and numbers grows it without
+        end). Whatever such a component made inside (spaCy Docs) must not be read after the
+        block: build the reports inside it and drop ``article.doc``.
+        """
+        with ExitStack() as stack:
+            for component in self.components:
+                zone = getattr(component, "memory_zone", None)
+                if zone is not None:
+                    stack.enter_context(zone())
+            yield
 
     def get(self, name: str) -> Component:
         for component in self.components:

@@ -140,6 +140,10 @@ class _Matchers:
                 patterns = [pattern]
                 if len(pattern) == 1 and "LEMMA" in pattern[0]:
                     patterns.append([{"LOWER": entry.tokens[0][1:]}])
+                # Kept for good: built inside a spaCy memory zone (the first article of a
+                # batch), the key and pattern strings would be dropped at the zone's end.
+                for value in [str(index)] + [v for p in patterns for t in p for v in t.values()]:
+                    vocab.strings.add(value, allow_transient=False)
                 matcher.add(str(index), patterns)
             self._by_vocab[key] = (vocab, matcher)  # keep vocab alive so id() stays unique
         return self._by_vocab[key][1]

@@ -105,10 +105,16 @@ def terms_with_offsets(text: str, drop_stop_words: bool = True) -> list[tuple[st
     """Words and word pairs with their offsets. Stop words are no terms, and a pair is a term
     only when one of its words is not a stop word ("of the" is none, "the senate" is one), so
     the words a reason shows are the words the model used."""
+    return list(_terms(text, drop_stop_words))
+
+
+@lru_cache(maxsize=4)
+def _terms(text: str, drop_stop_words: bool) -> tuple[tuple[str, int, int], ...]:
+    """Each of the three scores reads the same text's terms, some twice: found once."""
     toks = tokens_with_offsets(text)
     if not drop_stop_words:
         pairs = [(f"{a[0]} {b[0]}", a[1], b[2]) for a, b in itertools.pairwise(toks)]
-        return toks + pairs
+        return tuple(toks + pairs)
     stop = [is_stop_word(t) for t, _, _ in toks]
     words = [t for t, s in zip(toks, stop, strict=True) if not s]
     pairs = [
@@ -116,7 +122,7 @@ def terms_with_offsets(text: str, drop_stop_words: bool = True) -> list[tuple[st
         for (a, sa), (b, sb) in itertools.pairwise(zip(toks, stop, strict=True))
         if not (sa and sb)
     ]
-    return words + pairs
+    return tuple(words + pairs)
 
 
 @dataclass
