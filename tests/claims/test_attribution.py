@@ -699,3 +699,37 @@ def test_a_bare_title_after_other_names_is_of_unknown_type(pipeline):
     )
     _, spans = attributions(pipeline, text)
     assert by_cue(spans, "tweeted").attrs["source"]["type"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The Secret Service said the agent had been suspended.", "government_or_military"),
+        ("The Federal Reserve said rates would rise in March.", "government_or_military"),
+        ("The National Guard said two hundred troops were deployed.", "government_or_military"),
+        ("ICE said the man was detained at the border.", "government_or_military"),
+        ("Republicans in Congress said the bill would pass.", "government_or_military"),
+        ("Democrats said the bill would fail.", "named_organization"),
+        ("Facebook said on Monday that it would remove the posts.", "named_organization"),
+        ("NBC reported that the deal was off.", "news_outlet"),
+    ],
+)
+def test_state_bodies_parties_platforms_and_broadcasters_are_typed_by_what_they_are(
+    pipeline, text, kind
+):
+    _, spans = attributions(pipeline, text)
+    source = spans[0].attrs["source"]
+    assert source["type"] == kind, source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russians say the ban is unfair.",
+        "Republicans across the country said they were excited about the pick.",
+    ],
+)
+def test_a_nationality_or_party_members_at_large_is_no_organisation(pipeline, text):
+    # People of a nation, or a party's members anywhere, are not the party speaking as a body.
+    _, spans = attributions(pipeline, text)
+    assert spans[0].attrs["source"]["type"] not in ("named_organization", "news_outlet")

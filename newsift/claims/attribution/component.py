@@ -32,6 +32,7 @@ from newsift.nlp.annotate import is_shouted_word
 from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
 from newsift.settings import ATTRIBUTION_WINDOW_CHARS, MAX_SENTENCE_TOKENS
+from newsift.sources.domains import SOCIAL_PLATFORMS
 
 # ---------------------------------------------------------------------------------------------
 # Who the source is: types, outlets, pronouns, chains
@@ -102,8 +103,21 @@ GOVERNMENT_WORDS = words(
     authority state house office intelligence directorate command commission bureau speaker
     chairman chairwoman chair spokesman spokeswoman spokesperson troops soldier officials
     official judge fbi cia nsa gru fsb kgb nato un cop cops sheriff doj dhs dod epa irs fda cdc
-    nypd lapd atf dea usda"""
+    nypd lapd atf dea usda federal homeland treasury guard patrol customs legislature
+    parliamentary ice cbp tsa fema nasa nih noaa fcc ftc gao cbo uscis hhs dni idf mossad
+    interpol europol eu mi5 mi6 gchq"""
 )
+#: Names that make a state body of an organisation's name only with another word: the
+#: "Secret Service" or "Park Service", not "customer service".
+STATE_SERVICES = re.compile(r"\b(secret|park|postal|forest|marshals|civil|security) service\b")
+#: Parties: a NORP entity of these is the party speaking as an organisation ("Democrats
+#: said"); other nationalities and groups ("Russians say") are people, not a body.
+PARTY_WORDS = words(
+    """democrat democrats republican republicans gop tory tories labour conservatives
+    liberals"""
+)
+#: Web platforms in the outlet index: "Facebook said" is the company speaking, not media.
+PLATFORMS = SOCIAL_PLATFORMS | {"google.com", "apple.com", "amazon.com", "microsoft.com"}
 #: Offices held by one person: "the Speaker of ..." names an identifiable office holder.
 OFFICE_TITLES = words(
     """president minister secretary governor senator mayor speaker chairman chairwoman chair
@@ -125,7 +139,8 @@ NAMING_NOUNS = words("acronym abbreviation name nickname alias initials moniker"
 OUTLET_WORDS = re.compile(
     r"\b(times|news|post|journal|press|tribune|herald|gazette|telegraph|guardian|reuters|"
     r"bloomberg|cnn|bbc|npr|msnbc|afp|ap|tass|ria|sputnik|tv|radio|magazine|broadcasting|"
-    r"daily|weekly|chronicle|observer|independent|mirror|examiner|insider|politico|axios)\b",
+    r"daily|weekly|chronicle|observer|independent|mirror|examiner|insider|politico|axios|"
+    r"nbc|abc|cbs|pbs|upi)\b",
     re.IGNORECASE,
 )
 INDEFINITE = {
@@ -328,6 +343,10 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     determiners = {t.lower_ for t in span if t.dep_ in ("det", "nummod") or t.lower_ in INDEFINITE}
 
     domain = _outlet_domain(text)
+    if domain in PLATFORMS:
+        domain = None  # "Facebook said": the company, whose page is not a newsroom
+        if head_token.pos_ == "PROPN":
+            return "named_organization", None
     outlet_name = (
         head_ent is not None
         and head_ent.label_ in ("ORG", "WORK_OF_ART", "PERSON")
@@ -378,11 +397,14 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         return "government_or_military", None
     if head_ent is not None and head_ent.label_ in ("GPE",):
         return "government_or_military", None
-    if head_ent is not None and head_ent.label_ in ("ORG", "NORP", "FAC"):
-        words = set(re.findall(r"[a-z]+", head_ent.text.lower()))
-        return (
-            "government_or_military" if words & GOVERNMENT_WORDS else "named_organization"
-        ), None
+    if head_ent is not None and head_ent.label_ == "NORP":
+        return _group_type(head_token), None
+    if head_ent is not None and head_ent.label_ in ("ORG", "FAC"):
+        name = head_ent.text.lower()
+        state = set(re.findall(r"[a-z0-9]+", name)) & GOVERNMENT_WORDS or STATE_SERVICES.search(
+            name
+        )
+        return ("government_or_military" if state else "named_organization"), None
     if head_token.pos_ == "PROPN":
         return UNKNOWN, None  # a name no entity covers: a person, a product, a headline word
     if lemma in DOCUMENT_NOUNS or head_token.lower_ in DOCUMENT_NOUNS:
@@ -398,6 +420,25 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     if lemma in UNNAMED_COLLECTIVES and any(t.lower_ == "the" for t in span):
         return "anonymous", None  # "the media"
     return UNKNOWN, None
+
+
+def _group_type(head_token) -> str:
+    """A nationality, religion or party as a source: a party's members in a state body speak
+    as that body ("Republicans in Congress"); the party alone is an organisation ("Democrats
+    said"); its members elsewhere ("Republicans across the country") or a people ("Russians
+    say") are no body at all, so no type is claimed."""
+    places = [
+        obj
+        for prep in head_token.children
+        if prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+    if any(obj.lower_ in GOVERNMENT_WORDS for obj in places):
+        return "government_or_military"
+    if not places and head_token.lower_ in PARTY_WORDS:
+        return "named_organization"
+    return UNKNOWN
 
 
 def _document_author(token):
