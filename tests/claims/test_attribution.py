@@ -733,3 +733,46 @@ def test_a_nationality_or_party_members_at_large_is_no_organisation(pipeline, te
     # People of a nation, or a party's members anywhere, are not the party speaking as a body.
     _, spans = attributions(pipeline, text)
     assert spans[0].attrs["source"]["type"] not in ("named_organization", "news_outlet")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source"),
+    [
+        (
+            "“The soup is cold again!” yelled a man while waving a spoon at the waiter.",
+            "yelled",
+            "a man",
+        ),
+        (
+            "The new coach is described by many to be a genius with young players.",
+            "described",
+            "many",
+        ),
+        (
+            "The harbour master was notified by a confidential informant of a plan to sink the"
+            " ferry.",
+            "notified",
+            "a confidential informant",
+        ),
+        (
+            "Furthermore, we are told by one of our insiders that the vote was rigged.",
+            "told",
+            "one of our insiders",
+        ),
+    ],
+)
+def test_an_unnamed_speaker_after_the_verb_or_as_passive_agent_is_anonymous(
+    pipeline, text, cue, source
+):
+    # The speaker stands after the verb (a quote, then "yelled a man") or is the agent of a
+    # passive speech verb ("told by", "notified by"): still the one the claim rests on.
+    _, spans = attributions(pipeline, text)
+    found = source_of(spans, cue)
+    assert found["text"] == source
+    assert found["type"] == "anonymous"
+
+
+def test_a_generic_passive_report_has_no_source(pipeline):
+    # "It was reported" names nobody: no source, so no anonymous one either.
+    _, spans = attributions(pipeline, "It was reported that the minister had resigned.")
+    assert all(s.attrs["source"]["type"] == "none" for s in spans)

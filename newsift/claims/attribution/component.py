@@ -18,6 +18,7 @@ from newsift.claims.attribution.extractors import extractor
 from newsift.claims.attribution.fast import FastExtractor
 from newsift.claims.attribution.parse import (
     MEMBER_ROLES,
+    _contiguous,
     doc_text,
     ents_between,
     organisation_of,
@@ -27,7 +28,7 @@ from newsift.claims.attribution.parse import (
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
-from newsift.claims.attribution.statements import is_statement_cue
+from newsift.claims.attribution.statements import SPEECH_VERBS, is_statement_cue
 from newsift.nlp.annotate import is_shouted_word
 from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
@@ -334,8 +335,8 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         return UNKNOWN, None
     if is_shouted_word(head_token):
         return "none", None  # "SHOCKING": emphasis, nobody
-    if text.lower() in NOBODY or head_token.lower_ in NOBODY:
-        return "none", None
+    if text.lower() in NOBODY or (head_token.lower_ in NOBODY and not _partitive(head_token)):
+        return "none", None  # "no one can tell"; not "one of our insiders"
     span = doc.char_span(start, end, alignment_mode="expand")
     lemma = head_token.lemma_.lower()
     ents = ents_between(doc, start, end)
@@ -420,6 +421,11 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     if lemma in UNNAMED_COLLECTIVES and any(t.lower_ == "the" for t in span):
         return "anonymous", None  # "the media"
     return UNKNOWN, None
+
+
+def _partitive(token) -> bool:
+    """ "one of our insiders": a count of a group, not the pronoun "one"."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
 
 
 def _group_type(head_token) -> str:
@@ -566,7 +572,7 @@ class Describer:
             info = SourceInfo(text[start:end], start, end, kind, domain)
             head = _head_token(doc, start, end, relation.source_head)
             word = (head.lower_ if head is not None else text[start:end].lower()).strip()
-            if word in PRONOUNS:
+            if word in PRONOUNS and not (head is not None and _partitive(head)):
                 info = self._pronoun(info, word, relation, mentions)
             elif head is not None:
                 info = self._refer(info, head, mentions)
@@ -992,6 +998,10 @@ class AttributionComponent:
         found = (self.extractor if parsed else self.fast_extractor).find(doc)
         text = doc_text(doc)
         regions = quote_regions(text)
+        found = sorted(
+            [_with_speaker(doc, f) for f in found] + _passive_statements(doc, found),
+            key=lambda f: f.cue,
+        )
         found = [
             f
             for f in found
@@ -1029,6 +1039,114 @@ def _nominal(doc, relation: Found) -> bool:
     return cue.pos_ == "NOUN" and source is not None and doc[source].dep_ == "poss"
 
 
+#: Children that describe a speaker rather than name it: left out of its phrase.
+DESCRIPTION_DEPS = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+#: Subjects that name nobody: "it was reported", "there were claims".
+EMPTY_SUBJECTS = {"it", "there", "this", "that", "what", "which"}
+
+
+def _speaker_phrase(doc, token) -> tuple[int, int] | None:
+    """The phrase naming a speaker: ``token`` with its modifiers ("one of our insiders"),
+    without relative clauses and appositions, in characters."""
+    members = {t.i for t in token.subtree}
+    for child in token.children:
+        if child.dep_ in DESCRIPTION_DEPS or _about_a_thing(child):
+            members -= {t.i for t in child.subtree}
+    extent = trim_tokens(doc, *_contiguous(members | {token.i}, token.i))
+    return token_chars(doc, *extent) if extent is not None else None
+
+
+def _about_a_thing(prep) -> bool:
+    """ "an informant *of a plan*": a phrase about a thing, not whom the speaker belongs to
+    ("one *of our insiders*", "officials *of the ministry*", "a spokesman *for Google*")."""
+    if prep.dep_ != "prep" or prep.lower_ != "of":
+        return False
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(
+        o.pos_ == "NOUN"
+        and not o.ent_type_
+        and o.lemma_.lower() not in PERSON_NOUNS | GOVERNMENT_WORDS
+        and o.tag_ != "NNS"
+        for o in objects
+    )
+
+
+def _speaker_of(cue):
+    """Who a speech verb's own parse says spoke: the agent of a passive ("told by one of our
+    insiders", "described by many") or a subject, also one after the verb ('"...," yelled a
+    man'). None for a verb of no speech, or a subject that names nobody ("it was said")."""
+    if cue.pos_ != "VERB" or cue.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        subject = _inverted_speaker(cue)
+    if subject is None or subject.lower_ in EMPTY_SUBJECTS:
+        return None
+    return subject
+
+
+def _inverted_speaker(cue):
+    """'"...!" yelled a man': after a closing quote, the noun the parser made the verb's
+    object is its speaker."""
+    doc = cue.doc
+    before = doc[cue.i - 1] if cue.i > 0 else None
+    if before is None or (
+        before.text not in QUOTE_CLOSERS
+        and not (before.text == "," and cue.i > 1 and doc[cue.i - 2].text in QUOTE_CLOSERS)
+    ):
+        return None
+    return next(
+        (c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ != "PRON"), None
+    )
+
+
+def _with_speaker(doc, relation: Found) -> Found:
+    """A relation whose source the extractor left out, given the speaker its verb's parse
+    names: PolNeAR-trained scores often miss an agent or an inverted subject."""
+    if relation.source is not None:
+        return relation
+    speaker = _speaker_of(doc[relation.cue_head])
+    extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+    if extent is None:
+        return relation
+    return replace(relation, source=extent, source_head=speaker.i)
+
+
+def _passive_statements(doc, found: list[Found]) -> list[Found]:
+    """Passive speech verbs with an agent that the extractor did not report ("the mayor was
+    notified by a confidential informant of ..."): the agent spoke, the subject listened."""
+    taken = [f.cue for f in found]
+    out = []
+    for token in doc:
+        if token.tag_ != "VBN" or not any(c.dep_ == "agent" for c in token.children):
+            continue
+        if any(a <= token.idx < b for a, b in taken):
+            continue
+        speaker = _speaker_of(token)
+        extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+        if extent is None:
+            continue
+        clause = next((c for c in token.children if c.dep_ in ("ccomp", "xcomp")), None)
+        content = None
+        if clause is not None:
+            bounds = trim_tokens(doc, clause.left_edge.i, clause.right_edge.i)
+            content = token_chars(doc, *bounds) if bounds is not None else None
+        out.append(
+            Found(
+                cue=token_chars(doc, token.i, token.i),
+                cue_head=token.i,
+                source=extent,
+                source_head=speaker.i,
+                content=content,
+                content_head=clause.i if content is not None else None,
+            )
+        )
+    return out
+
+
 #: Verbs whose next noun is the one spoken to: "told Erin Burnett", "asked the mayor".
 RECIPIENT_VERBS = words("tell ask inform notify advise remind brief")
 
@@ -1039,7 +1157,11 @@ def _without_recipient_source(doc, relation: Found) -> Found:
     if relation.source_head is None or relation.source is None:
         return relation
     source, cue = doc[relation.source_head], doc[relation.cue_head]
-    recipient = source.head.i == cue.i and source.dep_ in ("dobj", "dative")
+    recipient = (
+        source.head.i == cue.i
+        and source.dep_ in ("dobj", "dative")
+        and _inverted_speaker(cue) != source
+    )
     after = (
         cue.lemma_.lower() in RECIPIENT_VERBS
         and relation.source[0] >= relation.cue[1]
