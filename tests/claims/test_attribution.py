@@ -776,3 +776,58 @@ def test_a_generic_passive_report_has_no_source(pipeline):
     # "It was reported" names nobody: no source, so no anonymous one either.
     _, spans = attributions(pipeline, "It was reported that the minister had resigned.")
     assert all(s.attrs["source"]["type"] == "none" for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "kind"),
+    [
+        # An organisation name the recogniser tags ORG with nothing saying what kind it is
+        # (a blog, a law, an agency) claims no type; a name that says it is one does.
+        ("As Hot Air noted, the legacy media ignored the story.", "noted", "unknown"),
+        ("According to Sharia, the contract was void.", "according", "unknown"),
+        (
+            "The Harrow Valley Rowing Association said the regatta was cancelled.",
+            "said",
+            "named_organization",
+        ),
+        # A capitalised word of a group's phrase is no person: "Advocacy groups" are unnamed.
+        (
+            "Advocacy groups for tenants condemned what the landlord reportedly said.",
+            "condemned",
+            "anonymous",
+        ),
+        # A person's name the recogniser took for a place, after the full name was given.
+        (
+            "French President Charles De Gaulle spoke in Montreal. De Gaulle said that the"
+            " city would be free.",
+            "said",
+            "named_person",
+        ),
+        (
+            "Twitter announced on Monday that it would delete the account.",
+            "announced",
+            "named_organization",
+        ),
+    ],
+)
+def test_a_source_is_typed_only_on_evidence_of_what_it_is(pipeline, text, cue, kind):
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, cue)["type"] == kind
+
+
+def test_a_class_noun_refers_back_to_the_organisation_of_its_kind(pipeline):
+    text = (
+        "The Harrow Valley Rowing Association said the regatta was cancelled. The group said"
+        " it would refund every entry fee."
+    )
+    _, spans = attributions(pipeline, text)
+    later = [s.attrs["source"] for s in spans if s.attrs["source"]["text"] == "The group"]
+    assert later and later[0]["type"] == "named_organization"
+    assert "Rowing Association" in later[0]["resolved_to"]["text"]
+
+
+def test_a_denied_statement_without_content_is_no_attribution(pipeline):
+    # "has not said much" reports no statement: nobody is cited for anything.
+    text = "The Harrow council has not said much in recent weeks about the closure."
+    _, spans = attributions(pipeline, text)
+    assert not [s for s in spans if "said" in s.attrs["cue"]["text"]]

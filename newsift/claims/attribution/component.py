@@ -98,7 +98,7 @@ DOCUMENT_NOUNS = words(
 #: Offices and institutions of a state (heads of a source phrase, or words of an ORG name).
 GOVERNMENT_WORDS = words(
     """government ministry minister department administration pentagon kremlin army military
-    navy air force forces police parliament congress senate council court agency embassy
+    navy force forces police parliament congress senate council court agency embassy
     ambassador president prime premier governor senator congressman congresswoman
     representative secretary general commander prosecutor mayor cabinet regime authorities
     authority state house office intelligence directorate command commission bureau speaker
@@ -119,6 +119,28 @@ PARTY_WORDS = words(
 )
 #: Web platforms in the outlet index: "Facebook said" is the company speaking, not media.
 PLATFORMS = SOCIAL_PLATFORMS | {"google.com", "apple.com", "amazon.com", "microsoft.com"}
+#: The platforms' names, for those the outlet index does not hold ("Twitter said").
+PLATFORM_NAMES = frozenset(
+    name for name in (d.split(".")[0] for d in PLATFORMS) if len(name) > 2
+) | {"twitter"}
+#: Words by which an organisation's name says it is one ("the X Association", "X Inc."). The
+#: recogniser's ORG label alone is weak evidence: it also covers blogs, laws, agencies and
+#: outlets the index does not hold, so a name without such a word claims no type.
+ORGANISATION_KINDS = words(
+    """company companies corporation corp inc incorporated ltd llc plc co group association
+    foundation institute institution university college school academy committee board party
+    campaign union federation league club society coalition alliance fund trust bank church
+    charity organization organisation center centre hospital clinic laboratory laboratories
+    labs firm district airlines airways motors industries holdings partners enterprises
+    technologies movement"""
+)
+#: Class nouns that refer back to the organisation the text named last ("the company" after
+#: "Twitter", "the group" after "the Rowing Association").
+ORGANISATION_CLASS_NOUNS = words(
+    "company firm group organization organisation association charity campaign corporation"
+)
+#: Sentences back in which a class noun looks for its organisation.
+CLASS_NOUN_WINDOW = 5
 #: Offices held by one person: "the Speaker of ..." names an identifiable office holder.
 OFFICE_TITLES = words(
     """president minister secretary governor senator mayor speaker chairman chairwoman chair
@@ -363,8 +385,13 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         return "news_outlet", domain
     if head_ent is not None and head_ent.label_ == "PERSON":
         return "named_person", None
-    if head_token.text in person_names(doc) and (head_ent is None or len(head_ent) == 1):
-        return "named_person", None  # "Spicer said" after "Sean Spicer"
+    names = person_names(doc)
+    if head_token.text in names and (
+        head_ent is None
+        or len(head_ent) == 1
+        or all(t.text in names for t in head_ent if t.is_alpha)
+    ):
+        return "named_person", None  # "Spicer said" after "Sean Spicer"; "De Gaulle" as a place
     if any(e.label_ == "PERSON" and e.end_char == end for e in ents):
         return "named_person", None  # "FBI Special Agent Raul Bujanda": a titled name
     if any(
@@ -400,12 +427,14 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         return "government_or_military", None
     if head_ent is not None and head_ent.label_ == "NORP":
         return _group_type(head_token), None
+    if head_token.pos_ == "PROPN" and head_token.lower_ in PLATFORM_NAMES:
+        return "named_organization", None  # "Twitter said": the company
     if head_ent is not None and head_ent.label_ in ("ORG", "FAC"):
         name = head_ent.text.lower()
-        state = set(re.findall(r"[a-z0-9]+", name)) & GOVERNMENT_WORDS or STATE_SERVICES.search(
-            name
-        )
-        return ("government_or_military" if state else "named_organization"), None
+        name_words = set(re.findall(r"[a-z0-9]+", name))
+        if name_words & GOVERNMENT_WORDS or STATE_SERVICES.search(name):
+            return "government_or_military", None
+        return ("named_organization" if name_words & ORGANISATION_KINDS else UNKNOWN), None
     if head_token.pos_ == "PROPN":
         return UNKNOWN, None  # a name no entity covers: a person, a product, a headline word
     if lemma in DOCUMENT_NOUNS or head_token.lower_ in DOCUMENT_NOUNS:
@@ -745,7 +774,33 @@ class Describer:
             resolved = self._resolve_to_mention(replace(info), mention)
             if resolved.type in ORGANISATION_TYPES:
                 return resolved
+        if noun in ORGANISATION_CLASS_NOUNS:
+            organisation = self._last_organisation(info, mentions)
+            if organisation is not None:
+                return self._resolve_to_mention(info, organisation)
         return self._same_unnamed(info, head, mentions) if info.type == UNKNOWN else info
+
+    def _last_organisation(self, info: SourceInfo, mentions: list[_Mention]) -> _Mention | None:
+        """The organisation named last before ``info`` within a few sentences ("Twitter ...
+        the company"); None when the nearest named body is not an organisation."""
+        here = self._sentence(info.start or 0)
+        before = [
+            m
+            for m in mentions
+            if m.named
+            and m.end <= (info.start or 0)
+            and here - m.sentence <= CLASS_NOUN_WINDOW
+            and m.type != "named_person"
+        ]
+        for mention in sorted(before, key=lambda m: -m.start):
+            if mention.type is None:
+                mention.type, mention.domain = source_type(
+                    self.doc, mention.start, mention.end, mention.head_index
+                )
+            if mention.type in ("anonymous", "none", UNKNOWN):
+                continue
+            return mention if mention.type == "named_organization" else None
+        return None
 
     def _office_holder(self, info: SourceInfo, head) -> SourceInfo | None:
         """ "the president" after "President Trump": the named holder of the office the text
@@ -1008,6 +1063,7 @@ class AttributionComponent:
             if is_statement_cue(doc, f.cue_head, f.cue, _quoted(text, f))
             and not _inside_quote(f, regions)
             and not _nominal(doc, f)
+            and not _denied_without_content(doc, f)
         ]
         found = [_without_recipient_source(doc, f) for f in found]
         datelines = [
@@ -1030,6 +1086,18 @@ def _inside_quote(relation: Found, regions: list[tuple[int, int]]) -> bool:
     one to report."""
     a, b = relation.cue
     return any(start < a and b < end for start, end in regions)
+
+
+def _denied_without_content(doc, relation: Found) -> bool:
+    """ "has not said much", "didn't report on the story": a statement denied, with no clause
+    or quotation saying what was (not) said, cites nobody for anything."""
+    cue = doc[relation.cue_head]
+    if not any(c.dep_ == "neg" for c in cue.children):
+        return False
+    text = doc_text(doc)
+    if relation.content is not None and text[relation.content[0]] in QUOTE_OPENERS:
+        return False
+    return not any(c.dep_ in ("ccomp", "parataxis", "xcomp") for c in cue.children)
 
 
 def _nominal(doc, relation: Found) -> bool:
