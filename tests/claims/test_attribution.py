@@ -831,3 +831,29 @@ def test_a_denied_statement_without_content_is_no_attribution(pipeline):
     text = "The Harrow council has not said much in recent weeks about the closure."
     _, spans = attributions(pipeline, text)
     assert not [s for s in spans if "said" in s.attrs["cue"]["text"]]
+
+
+def test_the_woman_introduced_without_a_name_stays_anonymous_through_definite_mentions(pipeline):
+    text = (
+        "A Harrow woman sold an old piano to a neighbour. He called the woman he bought it from"
+        " when he found cash inside. “You are an honest man,” the woman wrote in a card."
+    )
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "wrote")
+    assert source["type"] == "anonymous"
+    assert source["resolved_to"]["text"] == "A Harrow woman"
+
+
+def test_a_plural_group_with_a_name_like_word_is_no_named_person(pipeline):
+    # The recogniser sometimes tags a capitalised first word as a name ("Advocacy"): a plural
+    # head ("groups") still names a group, never one person.
+    from spacy.tokens import Span as SpacySpan
+
+    from newsift.claims.attribution.component import source_type
+
+    article = Article(raw="Advocacy groups for tenants condemned the plan.")
+    Pipeline.from_names(["clean", "nlp"])(article)
+    doc = article.doc
+    doc.ents = [SpacySpan(doc, 0, 1, label="PERSON")]
+    kind, _ = source_type(doc, 0, len("Advocacy groups for tenants"), 1)
+    assert kind == "anonymous"

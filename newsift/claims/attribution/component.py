@@ -397,6 +397,7 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     if any(
         e.label_ == "PERSON"
         and any(t.dep_ in ("appos", "compound") and t.head == head_token for t in e)
+        and head_token.tag_ != "NNS"  # "Advocacy groups": a group is no one person
         for e in ents
     ):
         return "named_person", None  # "the Speaker, Jane Roe," / "Chairman Roe"
@@ -855,13 +856,19 @@ class Describer:
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
         ):
             return info
-        for token in reversed(self.doc[: head.left_edge.i]):  # "a woman ... the woman"
-            if token.lemma_.lower() == lemma and token.pos_ == "NOUN":
-                if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
-                    a, b = token_chars(self.doc, token.left_edge.i, token.i)
+        # "A Connecticut woman ... the woman he called ... the woman wrote": back through
+        # the definite mentions to the indefinite one that introduced her, if it gave no name.
+        for token in reversed(self.doc[: head.left_edge.i]):
+            if token.lemma_.lower() != lemma or token.pos_ != "NOUN":
+                continue
+            if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+                a, b = token_chars(self.doc, token.left_edge.i, token.i)
+                if not any(c.dep_ == "appos" for c in token.children):
                     info.type = "anonymous"
                     info.resolved_to = {"start": a, "end": b, "text": self.text[a:b]}
                 break
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+                break  # "his mother", "mothers": another phrase, not this one again
         return info
 
     def _link(self, relation: Found, info: SourceInfo) -> dict[str, Any]:
