@@ -857,3 +857,22 @@ def test_a_plural_group_with_a_name_like_word_is_no_named_person(pipeline):
     doc.ents = [SpacySpan(doc, 0, 1, label="PERSON")]
     kind, _ = source_type(doc, 0, len("Advocacy groups for tenants"), 1)
     assert kind == "anonymous"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A police spokesman said two men were arrested near the harbour.",
+        "A spokeswoman for the ministry said the drill was routine.",
+    ],
+)
+def test_a_spokesperson_of_a_state_body_is_that_body_not_anonymous(pipeline, text):
+    # The office vouches for its spokesperson: calling the source anonymous would accuse the
+    # article of hiding who spoke.
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == "government_or_military"
+
+
+def test_a_spokesperson_of_no_named_body_stays_anonymous(pipeline):
+    _, spans = attributions(pipeline, "A spokesman said the firm would appeal the ruling.")
+    assert source_of(spans, "said")["type"] == "anonymous"

@@ -404,6 +404,8 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     organisation = speaks_for(head_token)
     if organisation is not None:
         return source_type(doc, organisation.start_char, organisation.end_char, organisation.root.i)
+    if _speaks_for_the_state(head_token) and not ANONYMOUS_PHRASES.search(text):
+        return "government_or_military", None
     if lemma in ANONYMOUS_ROLES or ANONYMOUS_PHRASES.search(text):
         definite = determiners.isdisjoint(INDEFINITE) and (
             any(t.lower_ in ("the", "this", "that") for t in span)
@@ -451,6 +453,22 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     if lemma in UNNAMED_COLLECTIVES and any(t.lower_ == "the" for t in span):
         return "anonymous", None  # "the media"
     return UNKNOWN, None
+
+
+def _speaks_for_the_state(head_token) -> bool:
+    """ "a police spokesman", "a spokeswoman for the ministry": the office vouches for what
+    its spokesperson says, though the body is a common noun no entity covers."""
+    if head_token.lemma_.lower() not in SPOKESPEOPLE:
+        return False
+    bodies = [c for c in head_token.children if c.dep_ in ("compound", "poss")]
+    bodies += [
+        o
+        for c in head_token.children
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at")
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    return any(b.lemma_.lower() in GOVERNMENT_WORDS - SPOKESPEOPLE for b in bodies)
 
 
 def _partitive(token) -> bool:
