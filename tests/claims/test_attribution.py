@@ -876,3 +876,21 @@ def test_a_spokesperson_of_a_state_body_is_that_body_not_anonymous(pipeline, tex
 def test_a_spokesperson_of_no_named_body_stays_anonymous(pipeline):
     _, spans = attributions(pipeline, "A spokesman said the firm would appeal the ruling.")
     assert source_of(spans, "said")["type"] == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The director of the museum said the painting was a fake.", "unknown"),
+        ("The speaker at the conference said the climate was changing fast.", "unknown"),
+        (
+            "The chairman of the Harrow Rowing Association said fees would rise.",
+            "named_organization",
+        ),
+        ("The Speaker of the House said the vote would be held Friday.", "government_or_military"),
+        ("The Secretary of State said the embassy would reopen.", "government_or_military"),
+    ],
+)
+def test_a_title_companies_have_too_takes_the_type_of_its_body(pipeline, text, kind):
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == kind

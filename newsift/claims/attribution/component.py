@@ -141,6 +141,8 @@ ORGANISATION_CLASS_NOUNS = words(
 )
 #: Sentences back in which a class noun looks for its organisation.
 CLASS_NOUN_WINDOW = 5
+#: Titles of companies and events as much as of states: typed by the body they name.
+GENERIC_TITLES = words("chairman chairwoman chair speaker secretary head chief director deputy")
 #: Offices held by one person: "the Speaker of ..." names an identifiable office holder.
 OFFICE_TITLES = words(
     """president minister secretary governor senator mayor speaker chairman chairwoman chair
@@ -424,6 +426,8 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         if ANONYMOUS_PHRASES.search(text) or _unnamed(head_token, determiners):
             return "anonymous", None
         return UNKNOWN, None  # "the official": whoever the text introduced before
+    if lemma in GENERIC_TITLES:
+        return _type_of_body(doc, head_token), None
     if lemma in OFFICE_TITLES or lemma in GOVERNMENT_WORDS:
         return "government_or_military", None
     if head_ent is not None and head_ent.label_ in ("GPE",):
@@ -469,6 +473,26 @@ def _speaks_for_the_state(head_token) -> bool:
         if o.dep_ == "pobj"
     ]
     return any(b.lemma_.lower() in GOVERNMENT_WORDS - SPOKESPEOPLE for b in bodies)
+
+
+def _type_of_body(doc, head_token) -> str:
+    """A title that companies, museums and conferences have too ("the chairman of X", "the
+    director of the museum", "the speaker at the conference") takes the type of the body it
+    names; with no body, or one of no known type, no type is claimed."""
+    bodies = [c for c in head_token.children if c.dep_ in ("compound", "poss")]
+    bodies += [
+        o
+        for c in head_token.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "at", "for")
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    for body in bodies:
+        start, end = token_chars(doc, body.left_edge.i, body.right_edge.i)
+        kind, _ = source_type(doc, start, end, body.i)
+        if kind in ORGANISATION_TYPES:
+            return kind
+    return UNKNOWN
 
 
 def _partitive(token) -> bool:
