@@ -894,3 +894,36 @@ def test_a_spokesperson_of_no_named_body_stays_anonymous(pipeline):
 def test_a_title_companies_have_too_takes_the_type_of_its_body(pipeline, text, kind):
     _, spans = attributions(pipeline, text)
     assert source_of(spans, "said")["type"] == kind
+
+
+def test_a_denied_speech_verb_is_dropped_only_without_a_clause():
+    # Whatever the extractor reports, "not having said much" cites nobody, "has not said
+    # that ..." still reports what was (not) said.
+    from newsift.claims.attribution.component import _denied_without_content
+    from newsift.claims.attribution.spans import Found
+
+    article = Article(raw="The drills went on despite Ruritania not having said much in weeks.")
+    Pipeline.from_names(["clean", "nlp"])(article)
+    doc = article.doc
+    said = next(t for t in doc if t.lower_ == "said")
+    relation = Found(cue=(said.idx, said.idx + 4), cue_head=said.i)
+    assert _denied_without_content(doc, relation)
+    kept = Article(raw="Ruritania has not said that the drills were a threat.")
+    Pipeline.from_names(["clean", "nlp"])(kept)
+    said = next(t for t in kept.doc if t.lower_ == "said")
+    assert not _denied_without_content(
+        kept.doc, Found(cue=(said.idx, said.idx + 4), cue_head=said.i)
+    )
+
+
+def test_a_group_named_as_such_is_no_outlet_though_its_site_is_listed(pipeline, monkeypatch):
+    from newsift.sources import outlets as sources
+
+    real = sources.resolve_outlet_name
+    listed = {"harrow watch": "harrowwatch.example"}
+    monkeypatch.setattr(
+        sources, "resolve_outlet_name", lambda n: listed.get(sources.normalize_name(n)) or real(n)
+    )
+    text = "Conservative activist group Harrow Watch said the video was authentic."
+    _, spans = attributions(pipeline, text)
+    assert source_of(spans, "said")["type"] == "named_organization"

@@ -368,10 +368,11 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     determiners = {t.lower_ for t in span if t.dep_ in ("det", "nummod") or t.lower_ in INDEFINITE}
 
     domain = _outlet_domain(text)
-    if domain in PLATFORMS:
-        domain = None  # "Facebook said": the company, whose page is not a newsroom
-        if head_token.pos_ == "PROPN":
-            return "named_organization", None
+    platform = domain in PLATFORMS or head_token.lower_ in PLATFORM_NAMES
+    if platform and head_token.pos_ == "PROPN":
+        return "named_organization", None  # "Facebook said": the company, not a newsroom
+    if domain is not None and _says_organisation(span):
+        return "named_organization", None  # "activist group Project Veritas": not media
     outlet_name = (
         head_ent is not None
         and head_ent.label_ in ("ORG", "WORK_OF_ART", "PERSON")
@@ -434,8 +435,6 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         return "government_or_military", None
     if head_ent is not None and head_ent.label_ == "NORP":
         return _group_type(head_token), None
-    if head_token.pos_ == "PROPN" and head_token.lower_ in PLATFORM_NAMES:
-        return "named_organization", None  # "Twitter said": the company
     if head_ent is not None and head_ent.label_ in ("ORG", "FAC"):
         name = head_ent.text.lower()
         name_words = set(re.findall(r"[a-z0-9]+", name))
@@ -493,6 +492,15 @@ def _type_of_body(doc, head_token) -> str:
         if kind in ORGANISATION_TYPES:
             return kind
     return UNKNOWN
+
+
+def _says_organisation(span) -> bool:
+    """The phrase calls its name an organisation of a kind that is not media ("conservative
+    activist group X"), so a website of that name does not make it an outlet."""
+    lower = {t.lower_ for t in span}
+    return not lower & MEDIA_WORDS and any(
+        t.pos_ == "NOUN" and t.lemma_.lower() in ORGANISATION_KINDS for t in span
+    )
 
 
 def _partitive(token) -> bool:
