@@ -927,3 +927,30 @@ def test_a_group_named_as_such_is_no_outlet_though_its_site_is_listed(pipeline, 
     text = "Conservative activist group Harrow Watch said the video was authentic."
     _, spans = attributions(pipeline, text)
     assert source_of(spans, "said")["type"] == "named_organization"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "New information about the leak, gleaned from a senior harbour official with direct"
+            " knowledge of the inquiry, implicates the former chair.",
+            "a senior harbour official",
+        ),
+        (
+            "The following information comes straight from an anonymous ministry source, who"
+            " posted on a forum last July.",
+            "an anonymous ministry source",
+        ),
+    ],
+)
+def test_information_had_from_an_unnamed_person_rests_on_that_person(pipeline, text, source):
+    _, spans = attributions(pipeline, text)
+    sources = [s.attrs["source"] for s in spans]
+    assert [s["type"] for s in sources if s["text"] == source] == ["anonymous"], sources
+
+
+def test_information_from_a_thing_is_no_attribution(pipeline):
+    text = "The information comes from the city archive, which opened its files in May."
+    _, spans = attributions(pipeline, text)
+    assert not [s for s in spans if "archive" in s.attrs["source"]["text"]]

@@ -1122,6 +1122,7 @@ class AttributionComponent:
             and not _nominal(doc, f)
             and not _denied_without_content(doc, f)
         ]
+        found = sorted(found + _information_from(doc, found, regions), key=lambda f: f.cue)
         found = [_without_recipient_source(doc, f) for f in found]
         datelines = [
             Span(d.start - base, d.end - base, d.label) for d in article.spans.get("dateline", [])
@@ -1267,6 +1268,56 @@ def _passive_statements(doc, found: list[Found]) -> list[Found]:
                 source_head=speaker.i,
                 content=content,
                 content_head=clause.i if content is not None else None,
+            )
+        )
+    return out
+
+
+#: Verbs by which information is had from someone: "gleaned from a senior official".
+OBTAIN_VERBS = words("glean obtain receive come get hear learn leak")
+#: Nouns of what is had from someone; with them "comes from" reports a source.
+INFORMATION_NOUNS = words("information details detail word news tip intelligence account")
+
+
+def _information_from(doc, found: list[Found], regions) -> list[Found]:
+    """ "Information gleaned from a senior House official", "the information comes straight
+    from an anonymous source": a person or body the information rests on, with no speech
+    verb to find. Only a person noun or a name counts as the one it came from (not "from
+    the archive")."""
+    taken = [f.cue for f in found]
+    out = []
+    for token in doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in OBTAIN_VERBS:
+            continue
+        noun = (
+            token.head
+            if token.dep_ == "acl"
+            else next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")), None)
+        )
+        if noun is None or noun.lemma_.lower() not in INFORMATION_NOUNS:
+            continue
+        if any(a <= token.idx < b for a, b in taken) or any(a < token.idx < b for a, b in regions):
+            continue
+        speaker = next(
+            (
+                o
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "from"
+                for o in c.children
+                if o.dep_ == "pobj"
+                and (o.lemma_.lower() in PERSON_NOUNS or o.ent_type_ in ("PERSON", "ORG"))
+            ),
+            None,
+        )
+        extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+        if extent is None:
+            continue
+        out.append(
+            Found(
+                cue=token_chars(doc, token.i, speaker.head.i),
+                cue_head=token.i,
+                source=extent,
+                source_head=speaker.i,
             )
         )
     return out
