@@ -954,3 +954,16 @@ def test_information_from_a_thing_is_no_attribution(pipeline):
     text = "The information comes from the city archive, which opened its files in May."
     _, spans = attributions(pipeline, text)
     assert not [s for s in spans if "archive" in s.attrs["source"]["text"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The Whitfield administration said the tariffs would stay.", "government_or_military"),
+        ("Syrian state media reported that the city had fallen.", "news_outlet"),
+        ("The Whitfield campaign said the rally was moved.", "named_organization"),
+    ],
+)
+def test_bodies_named_after_people_or_states_are_no_person_and_not_anonymous(pipeline, text, kind):
+    _, spans = attributions(pipeline, text)
+    assert spans[0].attrs["source"]["type"] == kind

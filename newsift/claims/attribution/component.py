@@ -386,6 +386,18 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     )
     if (domain or _outlet_noun(head_token) or outlet_name) and not person_role:
         return "news_outlet", domain
+    if _state_media(head_token):
+        return "news_outlet", None  # "Syrian state media": the state's own outlets
+    if head_ent is None and head_token.pos_ == "NOUN":
+        # "the Trump administration", "the Trump campaign": a body named after a person
+        if lemma in GOVERNMENT_WORDS - OFFICE_TITLES - ANONYMOUS_ROLES:
+            return "government_or_military", None
+        if (
+            lemma in ORGANISATION_KINDS
+            and head_token.tag_ != "NNS"
+            and any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in head_token.children)
+        ):
+            return "named_organization", None
     if head_ent is not None and head_ent.label_ == "PERSON":
         return "named_person", None
     names = person_names(doc)
@@ -500,6 +512,19 @@ def _says_organisation(span) -> bool:
     lower = {t.lower_ for t in span}
     return not lower & MEDIA_WORDS and any(
         t.pos_ == "NOUN" and t.lemma_.lower() in ORGANISATION_KINDS for t in span
+    )
+
+
+#: Media nouns that, owned by a state, name its outlets ("state media", "state-run TV").
+MEDIA_HEADS = words("media press television tv radio broadcaster")
+
+
+def _state_media(head_token) -> bool:
+    if head_token.lemma_.lower() not in MEDIA_HEADS and head_token.lower_ not in MEDIA_HEADS:
+        return False
+    return any(
+        c.dep_ in ("compound", "amod") and re.match(r"state(-run|-owned|-controlled)?$", c.lower_)
+        for c in head_token.children
     )
 
 
