@@ -967,3 +967,23 @@ def test_information_from_a_thing_is_no_attribution(pipeline):
 def test_bodies_named_after_people_or_states_are_no_person_and_not_anonymous(pipeline, text, kind):
     _, spans = attributions(pipeline, text)
     assert spans[0].attrs["source"]["type"] == kind
+
+
+def test_a_past_participle_describing_people_reports_no_statement_of_theirs(pipeline):
+    text = (
+        "In those years, when black farmers accused of theft were presumed guilty and faced the"
+        " rope, nobody cared."
+    )
+    _, spans = attributions(pipeline, text)
+    assert not [s for s in spans if s.attrs["source"]["type"] == "anonymous"]
+
+
+def test_a_participle_of_speech_in_a_reported_clause_belongs_to_the_reporter(pipeline):
+    text = (
+        "Jane Whitfield tweeted Saturday that players should stand on Sunday, saying they should"
+        " respect the flag."
+    )
+    _, spans = attributions(pipeline, text)
+    source = source_of(spans, "saying")
+    assert source["text"] == "Jane Whitfield"
+    assert source["type"] == "named_person"

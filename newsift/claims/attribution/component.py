@@ -28,7 +28,7 @@ from newsift.claims.attribution.parse import (
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
-from newsift.claims.attribution.statements import SPEECH_VERBS, is_statement_cue
+from newsift.claims.attribution.statements import CONTENT_VERBS, SPEECH_VERBS, is_statement_cue
 from newsift.nlp.annotate import is_shouted_word
 from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
@@ -1146,7 +1146,9 @@ class AttributionComponent:
             and not _inside_quote(f, regions)
             and not _nominal(doc, f)
             and not _denied_without_content(doc, f)
+            and not _bare_participle(doc, f)
         ]
+        found = [_outer_speaker(doc, f) for f in found]
         found = sorted(found + _information_from(doc, found, regions), key=lambda f: f.cue)
         found = [_without_recipient_source(doc, f) for f in found]
         datelines = [
@@ -1181,6 +1183,44 @@ def _denied_without_content(doc, relation: Found) -> bool:
     if relation.content is not None and text[relation.content[0]] in QUOTE_OPENERS:
         return False
     return not any(c.dep_ in ("ccomp", "parataxis", "xcomp") for c in cue.children)
+
+
+def _bare_participle(doc, relation: Found) -> bool:
+    """ "When black men accused of assault were presumed guilty": a past participle with no
+    auxiliary and no clause describes someone, it reports no statement of theirs (the parser
+    may still give it a subject)."""
+    cue = doc[relation.cue_head]
+    if cue.tag_ != "VBN" or cue.dep_ in ("ccomp", "parataxis"):
+        return False
+    if relation.source_head is None or doc[relation.source_head].pos_ != "NOUN":
+        return False  # only a described common noun ("men accused of ..."), never a name
+    if any(
+        c.dep_ in ("aux", "auxpass", "ccomp", "dobj", "parataxis", "agent")
+        or (c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON"))  # a finite verb mistagged
+        for c in cue.children
+    ):
+        return False  # "Asked by reporters, ...", "DeVos ... said"
+    return not _quoted(doc_text(doc), relation)
+
+
+def _outer_speaker(doc, relation: Found) -> Found:
+    """ "He tweeted that players should stand, saying they should ...": a participle of
+    speech hung on a verb inside someone's reported clause is that someone's, not the
+    clause's subject's."""
+    cue = doc[relation.cue_head]
+    if cue.tag_ != "VBG" or cue.dep_ != "advcl" or relation.source_head is None:
+        return relation
+    clause = cue.head
+    outer = clause.head
+    if clause.dep_ != "ccomp" or outer.lemma_.lower() not in SPEECH_VERBS | CONTENT_VERBS:
+        return relation
+    if doc[relation.source_head].head != clause:
+        return relation
+    speaker = next((c for c in outer.children if c.dep_ == "nsubj"), None)
+    extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+    if extent is None:
+        return relation  # the reporter is not in the parse: keep what the extractor found
+    return replace(relation, source=extent, source_head=speaker.i)
 
 
 def _nominal(doc, relation: Found) -> bool:
