@@ -987,3 +987,14 @@ def test_a_participle_of_speech_in_a_reported_clause_belongs_to_the_reporter(pip
     source = source_of(spans, "saying")
     assert source["text"] == "Jane Whitfield"
     assert source["type"] == "named_person"
+
+
+def test_he_after_an_unnamed_witness_is_that_anonymous_witness(pipeline):
+    text = (
+        "Mayor Jane Whitfield opened the harbour on Monday. A witness told police the car was"
+        " red. He said it sped off toward the harbour."
+    )
+    _, spans = attributions(pipeline, text)
+    he = [s.attrs["source"] for s in spans if s.attrs["source"]["text"] == "He"]
+    assert he and he[0]["type"] == "anonymous", [s.attrs["source"] for s in spans]
+    assert he[0]["resolved_to"]["text"] == "A witness"

@@ -579,6 +579,7 @@ class _Mention:
     head: str = ""  # lemma of the phrase's head noun: what "the <noun>" can refer back to
     head_index: int | None = None
     named: bool = True  # holds a name (a description such as "the mayor" does not)
+    unnamed_person: bool = False  # an anonymous single person who spoke ("a witness")
 
 
 def _clause_antecedent(token):
@@ -695,6 +696,10 @@ class Describer:
                         from_source=True,
                         head=head.lemma_.lower() if head is not None else "",
                         named=_has_name(doc, anchor["start"], anchor["end"]),
+                        unnamed_person=info.type == "anonymous"
+                        and head is not None
+                        and head.tag_ == "NN"
+                        and head.lemma_.lower() in PERSON_NOUNS,
                     )
                 )
 
@@ -773,18 +778,19 @@ class Describer:
     def _nearest_antecedent(
         self, info: SourceInfo, word: str, mentions: list[_Mention]
     ) -> _Mention | None:
-        """The nearest earlier person (for he/she) or non-person source (for it/they)."""
+        """The nearest earlier person (for he/she: a named one, or an unnamed one who spoke,
+        "a witness ... he said") or non-person source (for it/they)."""
         person = word in PERSON_PRONOUNS
         here = self._sentence(info.start or 0)
         best = None
         for mention in mentions:
             if mention.end > (info.start or 0) or here - mention.sentence > PRONOUN_WINDOW:
                 continue
-            if person and mention.type != "named_person":
+            if person and mention.type != "named_person" and not mention.unnamed_person:
                 continue
             if not person and (not mention.from_source or mention.type == "named_person"):
                 continue
-            if mention.type == "anonymous" and word not in ("they", "them"):
+            if mention.type == "anonymous" and not person and word not in ("they", "them"):
                 continue  # "officials ... they said"; not "it"
             if best is None or mention.start > best.start:
                 best = mention
