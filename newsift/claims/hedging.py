@@ -646,6 +646,80 @@ def _restates(doc, hedged: Span, later: Span) -> bool:
     return len(shared) >= RESTATE_MIN_SHARED and any(a[w] in ("NOUN", "PROPN") for w in shared)
 
 
+#: Verbs too common to say that two sentences report the same act.
+LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "go", "come", "take", "give", "use"})
+#: Arguments (nouns and names) a later clause must share with the hedged one to restate it.
+RESTATED_ARGUMENTS = 2
+
+
+def _hedged_verb(doc, hedge: Span):
+    """The act a hedge puts in doubt: the verb an adverb or modal hangs on ("*allegedly*
+    routed", "*may* have taken"), or the complement of "appears to", "is said to", "claims
+    to". None for hedges of a whole clause (conditionals) or of a noun ("the alleged hack")."""
+    span = doc.char_span(hedge.start, hedge.end, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in span:
+        if token.dep_ in ("advmod", "aux") and token.head.pos_ == "VERB":
+            return token.head
+        if token.pos_ in ("VERB", "AUX"):
+            for child in token.children:
+                if child.dep_ == "xcomp" and child.pos_ == "VERB":
+                    return child
+    return None
+
+
+def _negative_subject(token) -> bool:
+    """ "*No clerk* copied", "*nobody* copied": the act denied through its subject."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if token.lower_ in DOUBT_NEGATORS | {"nothing", "neither"}:
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in token.children)
+
+
+def _arguments(verb) -> set[str]:
+    """Nouns and names of a verb's clause, its subject included: what the act is about."""
+    return {
+        t.lemma_.lower()
+        for t in verb.subtree
+        if t.pos_ in ("NOUN", "PROPN") and not t.is_stop and t.is_alpha and len(t) > 2
+    }
+
+
+def _flat_restatement(article: Article, hedge: Span, index, others) -> Span | None:
+    """A later clause in the author's own voice that states the hedged act as fact: the same
+    verb, no hedge, modal or negation of its own, not a question, and at least
+    ``RESTATED_ARGUMENTS`` of the same nouns ("Someone *allegedly* downloads information
+    onto a device" ... "an inside job by someone who downloaded information ... onto a
+    device"). docs/findings-gold.md counts "a flat assertion of the hedged fact" as the
+    certainty side."""
+    doc = article.doc
+    verb = _hedged_verb(doc, hedge)
+    if verb is None or verb.lemma_.lower() in LIGHT_VERBS:
+        return None
+    arguments = _arguments(verb)
+    if len(arguments) < RESTATED_ARGUMENTS:
+        return None
+    hedged_sentences = {index(s.start) for s in article.spans.get("hedges", [])}
+    here = index(hedge.start)
+    for token in doc[verb.sent.end :]:
+        if token.pos_ != "VERB" or token.lemma_.lower() != verb.lemma_.lower():
+            continue
+        k = index(token.idx)
+        if k <= here or k in hedged_sentences or token.sent.text.rstrip().endswith("?"):
+            continue
+        if any(c.dep_ == "neg" or c.tag_ == "MD" or _negative_subject(c) for c in token.children):
+            continue
+        a, b = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+        claim = Span(a, b, "certainty", attrs={"kind": "restatement"})
+        if _inside(Span(token.idx, token.idx + len(token), "x"), others):
+            continue
+        if len(arguments & _arguments(token)) >= RESTATED_ARGUMENTS:
+            return claim
+    return None
+
+
 #: Which hedge to cite as the premise when a sentence holds several: the strongest first.
 PREMISE_PRIORITY = {"conditional": 0, "reporting": 1, "epistemic": 2, "modal": 3}
 
@@ -721,6 +795,14 @@ def hedge_then_certainty(
                 or any(_marker_refers_back(article.doc, m) for m in conclusions)
             ):
                 pairs.append((strongest(earlier), conclusions))
+    taken = {id(h) for h, _ in pairs}
+    for hedge in premises:
+        if id(hedge) in taken:
+            continue
+        restatement = _flat_restatement(article, hedge, index, others)
+        if restatement is not None:
+            pairs.append((hedge, [restatement]))
+    pairs.sort(key=lambda pair: pair[1][-1].start)
     if pairs:
         hedge, markers = pairs[0]
         explanation = (

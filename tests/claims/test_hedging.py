@@ -475,3 +475,41 @@ def test_a_proof_announced_with_a_colon_is_not_a_conclusion(attributing):
         " search bar.",
     )
     assert signal(article, "hedge_then_certainty").value == 0
+
+
+# --- a hedged act later stated as fact ---------------------------------------------------------
+
+RESTATED = (
+    "Someone inside the water board allegedly copied the tender files onto a memory stick."
+    " The board has hired lawyers. The tender closes in May. This was an inside job by a"
+    " clerk who copied the tender files from the board's server onto a memory stick."
+)
+
+
+def test_a_hedged_act_later_stated_as_fact_is_hedge_then_certainty(attributing):
+    article = run(attributing, RESTATED)
+    sig = signal(article, "hedge_then_certainty")
+    assert sig.value == 1
+    texts = [article.span_text(s) for s in sig.spans]
+    assert "allegedly" in texts
+    assert any(t.startswith("who copied the tender files") for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # Still hedged, denied, asked, or another act on the same things: no certainty.
+        "A clerk may have copied the tender files onto a memory stick.",
+        "No clerk copied the tender files onto a memory stick.",
+        "Did a clerk copy the tender files onto a memory stick?",
+        "A clerk printed the tender files and kept a memory stick.",
+        # The same act in someone else's words is theirs, not the author's.
+        "The board said a clerk copied the tender files onto a memory stick.",
+    ],
+)
+def test_a_hedged_act_not_restated_as_the_authors_fact_does_not_fire(attributing, later):
+    text = (
+        "Someone inside the water board allegedly copied the tender files onto a memory stick."
+        " The board has hired lawyers. The tender closes in May. " + later
+    )
+    assert signal(run(attributing, text), "hedge_then_certainty").value == 0

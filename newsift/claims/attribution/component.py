@@ -18,6 +18,7 @@ from newsift.claims.attribution.extractors import extractor
 from newsift.claims.attribution.fast import FastExtractor
 from newsift.claims.attribution.parse import (
     MEMBER_ROLES,
+    _contiguous,
     doc_text,
     ents_between,
     organisation_of,
@@ -28,11 +29,12 @@ from newsift.claims.attribution.parse import (
     words,
 )
 from newsift.claims.attribution.spans import QUOTE_OPENERS, Found
-from newsift.claims.attribution.statements import is_statement_cue
+from newsift.claims.attribution.statements import CONTENT_VERBS, SPEECH_VERBS, is_statement_cue
 from newsift.nlp.annotate import is_shouted_word
 from newsift.nlp.quotes import quote_regions
 from newsift.pipeline import factory
 from newsift.settings import ATTRIBUTION_WINDOW_CHARS, MAX_SENTENCE_TOKENS
+from newsift.sources.domains import SOCIAL_PLATFORMS
 
 # ---------------------------------------------------------------------------------------------
 # Who the source is: types, outlets, pronouns, chains
@@ -97,14 +99,51 @@ DOCUMENT_NOUNS = words(
 #: Offices and institutions of a state (heads of a source phrase, or words of an ORG name).
 GOVERNMENT_WORDS = words(
     """government ministry minister department administration pentagon kremlin army military
-    navy air force forces police parliament congress senate council court agency embassy
+    navy force forces police parliament congress senate council court agency embassy
     ambassador president prime premier governor senator congressman congresswoman
     representative secretary general commander prosecutor mayor cabinet regime authorities
     authority state house office intelligence directorate command commission bureau speaker
     chairman chairwoman chair spokesman spokeswoman spokesperson troops soldier officials
     official judge fbi cia nsa gru fsb kgb nato un cop cops sheriff doj dhs dod epa irs fda cdc
-    nypd lapd atf dea usda"""
+    nypd lapd atf dea usda federal homeland treasury guard patrol customs legislature
+    parliamentary ice cbp tsa fema nasa nih noaa fcc ftc gao cbo uscis hhs dni idf mossad
+    interpol europol eu mi5 mi6 gchq"""
 )
+#: Names that make a state body of an organisation's name only with another word: the
+#: "Secret Service" or "Park Service", not "customer service".
+STATE_SERVICES = re.compile(r"\b(secret|park|postal|forest|marshals|civil|security) service\b")
+#: Parties: a NORP entity of these is the party speaking as an organisation ("Democrats
+#: said"); other nationalities and groups ("Russians say") are people, not a body.
+PARTY_WORDS = words(
+    """democrat democrats republican republicans gop tory tories labour conservatives
+    liberals"""
+)
+#: Web platforms in the outlet index: "Facebook said" is the company speaking, not media.
+PLATFORMS = SOCIAL_PLATFORMS | {"google.com", "apple.com", "amazon.com", "microsoft.com"}
+#: The platforms' names, for those the outlet index does not hold ("Twitter said").
+PLATFORM_NAMES = frozenset(
+    name for name in (d.split(".")[0] for d in PLATFORMS) if len(name) > 2
+) | {"twitter"}
+#: Words by which an organisation's name says it is one ("the X Association", "X Inc."). The
+#: recogniser's ORG label alone is weak evidence: it also covers blogs, laws, agencies and
+#: outlets the index does not hold, so a name without such a word claims no type.
+ORGANISATION_KINDS = words(
+    """company companies corporation corp inc incorporated ltd llc plc co group association
+    foundation institute institution university college school academy committee board party
+    campaign union federation league club society coalition alliance fund trust bank church
+    charity organization organisation center centre hospital clinic laboratory laboratories
+    labs firm district airlines airways motors industries holdings partners enterprises
+    technologies movement"""
+)
+#: Class nouns that refer back to the organisation the text named last ("the company" after
+#: "Twitter", "the group" after "the Rowing Association").
+ORGANISATION_CLASS_NOUNS = words(
+    "company firm group organization organisation association charity campaign corporation"
+)
+#: Sentences back in which a class noun looks for its organisation.
+CLASS_NOUN_WINDOW = 5
+#: Titles of companies and events as much as of states: typed by the body they name.
+GENERIC_TITLES = words("chairman chairwoman chair speaker secretary head chief director deputy")
 #: Offices held by one person: "the Speaker of ..." names an identifiable office holder.
 OFFICE_TITLES = words(
     """president minister secretary governor senator mayor speaker chairman chairwoman chair
@@ -126,7 +165,8 @@ NAMING_NOUNS = words("acronym abbreviation name nickname alias initials moniker"
 OUTLET_WORDS = re.compile(
     r"\b(times|news|post|journal|press|tribune|herald|gazette|telegraph|guardian|reuters|"
     r"bloomberg|cnn|bbc|npr|msnbc|afp|ap|tass|ria|sputnik|tv|radio|magazine|broadcasting|"
-    r"daily|weekly|chronicle|observer|independent|mirror|examiner|insider|politico|axios)\b",
+    r"daily|weekly|chronicle|observer|independent|mirror|examiner|insider|politico|axios|"
+    r"nbc|abc|cbs|pbs|upi)\b",
     re.IGNORECASE,
 )
 INDEFINITE = {
@@ -320,8 +360,8 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         return UNKNOWN, None
     if is_shouted_word(head_token):
         return "none", None  # "SHOCKING": emphasis, nobody
-    if text.lower() in NOBODY or head_token.lower_ in NOBODY:
-        return "none", None
+    if text.lower() in NOBODY or (head_token.lower_ in NOBODY and not _partitive(head_token)):
+        return "none", None  # "no one can tell"; not "one of our insiders"
     span = doc.char_span(start, end, alignment_mode="expand")
     lemma = head_token.lemma_.lower()
     ents = ents_between(doc, start, end)
@@ -329,6 +369,11 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     determiners = {t.lower_ for t in span if t.dep_ in ("det", "nummod") or t.lower_ in INDEFINITE}
 
     domain = _outlet_domain(text)
+    platform = domain in PLATFORMS or head_token.lower_ in PLATFORM_NAMES
+    if platform and head_token.pos_ == "PROPN":
+        return "named_organization", None  # "Facebook said": the company, not a newsroom
+    if domain is not None and _says_organisation(span):
+        return "named_organization", None  # "activist group Project Veritas": not media
     outlet_name = (
         head_ent is not None
         and head_ent.label_ in ("ORG", "WORK_OF_ART", "PERSON")
@@ -342,21 +387,41 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     )
     if (domain or _outlet_noun(head_token) or outlet_name) and not person_role:
         return "news_outlet", domain
+    if _state_media(head_token):
+        return "news_outlet", None  # "Syrian state media": the state's own outlets
+    if head_ent is None and head_token.pos_ == "NOUN":
+        # "the Trump administration", "the Trump campaign": a body named after a person
+        if lemma in GOVERNMENT_WORDS - OFFICE_TITLES - ANONYMOUS_ROLES:
+            return "government_or_military", None
+        if (
+            lemma in ORGANISATION_KINDS
+            and head_token.tag_ != "NNS"
+            and any(c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in head_token.children)
+        ):
+            return "named_organization", None
     if head_ent is not None and head_ent.label_ == "PERSON":
         return "named_person", None
-    if head_token.text in person_names(doc) and (head_ent is None or len(head_ent) == 1):
-        return "named_person", None  # "Spicer said" after "Sean Spicer"
+    names = person_names(doc)
+    if head_token.text in names and (
+        head_ent is None
+        or len(head_ent) == 1
+        or all(t.text in names for t in head_ent if t.is_alpha)
+    ):
+        return "named_person", None  # "Spicer said" after "Sean Spicer"; "De Gaulle" as a place
     if any(e.label_ == "PERSON" and e.end_char == end for e in ents):
         return "named_person", None  # "FBI Special Agent Raul Bujanda": a titled name
     if any(
         e.label_ == "PERSON"
         and any(t.dep_ in ("appos", "compound") and t.head == head_token for t in e)
+        and head_token.tag_ != "NNS"  # "Advocacy groups": a group is no one person
         for e in ents
     ):
         return "named_person", None  # "the Speaker, Jane Roe," / "Chairman Roe"
     organisation = speaks_for(head_token)
     if organisation is not None:
         return source_type(doc, organisation.start_char, organisation.end_char, organisation.root.i)
+    if _speaks_for_the_state(head_token) and not ANONYMOUS_PHRASES.search(text):
+        return "government_or_military", None
     if lemma in ANONYMOUS_ROLES or ANONYMOUS_PHRASES.search(text):
         definite = determiners.isdisjoint(INDEFINITE) and (
             any(t.lower_ in ("the", "this", "that") for t in span)
@@ -375,15 +440,20 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
         if ANONYMOUS_PHRASES.search(text) or _unnamed(head_token, determiners):
             return "anonymous", None
         return UNKNOWN, None  # "the official": whoever the text introduced before
+    if lemma in GENERIC_TITLES:
+        return _type_of_body(doc, head_token), None
     if lemma in OFFICE_TITLES or lemma in GOVERNMENT_WORDS:
         return "government_or_military", None
     if head_ent is not None and head_ent.label_ in ("GPE",):
         return "government_or_military", None
-    if head_ent is not None and head_ent.label_ in ("ORG", "NORP", "FAC"):
-        words = set(re.findall(r"[a-z]+", head_ent.text.lower()))
-        return (
-            "government_or_military" if words & GOVERNMENT_WORDS else "named_organization"
-        ), None
+    if head_ent is not None and head_ent.label_ == "NORP":
+        return _group_type(head_token), None
+    if head_ent is not None and head_ent.label_ in ("ORG", "FAC"):
+        name = head_ent.text.lower()
+        name_words = set(re.findall(r"[a-z0-9]+", name))
+        if name_words & GOVERNMENT_WORDS or STATE_SERVICES.search(name):
+            return "government_or_military", None
+        return ("named_organization" if name_words & ORGANISATION_KINDS else UNKNOWN), None
     if head_token.pos_ == "PROPN":
         return UNKNOWN, None  # a name no entity covers: a person, a product, a headline word
     if lemma in DOCUMENT_NOUNS or head_token.lower_ in DOCUMENT_NOUNS:
@@ -399,6 +469,88 @@ def source_type(doc, start: int, end: int, head: int | None) -> tuple[str, str |
     if lemma in UNNAMED_COLLECTIVES and any(t.lower_ == "the" for t in span):
         return "anonymous", None  # "the media"
     return UNKNOWN, None
+
+
+def _speaks_for_the_state(head_token) -> bool:
+    """ "a police spokesman", "a spokeswoman for the ministry": the office vouches for what
+    its spokesperson says, though the body is a common noun no entity covers."""
+    if head_token.lemma_.lower() not in SPOKESPEOPLE:
+        return False
+    bodies = [c for c in head_token.children if c.dep_ in ("compound", "poss")]
+    bodies += [
+        o
+        for c in head_token.children
+        if c.dep_ == "prep" and c.lower_ in ("for", "of", "at")
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    return any(b.lemma_.lower() in GOVERNMENT_WORDS - SPOKESPEOPLE for b in bodies)
+
+
+def _type_of_body(doc, head_token) -> str:
+    """A title that companies, museums and conferences have too ("the chairman of X", "the
+    director of the museum", "the speaker at the conference") takes the type of the body it
+    names; with no body, or one of no known type, no type is claimed."""
+    bodies = [c for c in head_token.children if c.dep_ in ("compound", "poss")]
+    bodies += [
+        o
+        for c in head_token.children
+        if c.dep_ == "prep" and c.lower_ in ("of", "at", "for")
+        for o in c.children
+        if o.dep_ == "pobj"
+    ]
+    for body in bodies:
+        start, end = token_chars(doc, body.left_edge.i, body.right_edge.i)
+        kind, _ = source_type(doc, start, end, body.i)
+        if kind in ORGANISATION_TYPES:
+            return kind
+    return UNKNOWN
+
+
+def _says_organisation(span) -> bool:
+    """The phrase calls its name an organisation of a kind that is not media ("conservative
+    activist group X"), so a website of that name does not make it an outlet."""
+    lower = {t.lower_ for t in span}
+    return not lower & MEDIA_WORDS and any(
+        t.pos_ == "NOUN" and t.lemma_.lower() in ORGANISATION_KINDS for t in span
+    )
+
+
+#: Media nouns that, owned by a state, name its outlets ("state media", "state-run TV").
+MEDIA_HEADS = words("media press television tv radio broadcaster")
+
+
+def _state_media(head_token) -> bool:
+    if head_token.lemma_.lower() not in MEDIA_HEADS and head_token.lower_ not in MEDIA_HEADS:
+        return False
+    return any(
+        c.dep_ in ("compound", "amod") and re.match(r"state(-run|-owned|-controlled)?$", c.lower_)
+        for c in head_token.children
+    )
+
+
+def _partitive(token) -> bool:
+    """ "one of our insiders": a count of a group, not the pronoun "one"."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+
+
+def _group_type(head_token) -> str:
+    """A nationality, religion or party as a source: a party's members in a state body speak
+    as that body ("Republicans in Congress"); the party alone is an organisation ("Democrats
+    said"); its members elsewhere ("Republicans across the country") or a people ("Russians
+    say") are no body at all, so no type is claimed."""
+    places = [
+        obj
+        for prep in head_token.children
+        if prep.dep_ == "prep"
+        for obj in prep.children
+        if obj.dep_ == "pobj"
+    ]
+    if any(obj.lower_ in GOVERNMENT_WORDS for obj in places):
+        return "government_or_military"
+    if not places and head_token.lower_ in PARTY_WORDS:
+        return "named_organization"
+    return UNKNOWN
 
 
 def _document_author(token):
@@ -428,6 +580,7 @@ class _Mention:
     head: str = ""  # lemma of the phrase's head noun: what "the <noun>" can refer back to
     head_index: int | None = None
     named: bool = True  # holds a name (a description such as "the mayor" does not)
+    unnamed_person: bool = False  # an anonymous single person who spoke ("a witness")
 
 
 def _clause_antecedent(token):
@@ -526,7 +679,7 @@ class Describer:
             info = SourceInfo(text[start:end], start, end, kind, domain)
             head = _head_token(doc, start, end, relation.source_head)
             word = (head.lower_ if head is not None else text[start:end].lower()).strip()
-            if word in PRONOUNS:
+            if word in PRONOUNS and not (head is not None and _partitive(head)):
                 info = self._pronoun(info, word, relation, mentions)
             elif head is not None:
                 info = self._refer(info, head, mentions)
@@ -544,6 +697,10 @@ class Describer:
                         from_source=True,
                         head=head.lemma_.lower() if head is not None else "",
                         named=_has_name(doc, anchor["start"], anchor["end"]),
+                        unnamed_person=info.type == "anonymous"
+                        and head is not None
+                        and head.tag_ == "NN"
+                        and head.lemma_.lower() in PERSON_NOUNS,
                     )
                 )
 
@@ -622,18 +779,19 @@ class Describer:
     def _nearest_antecedent(
         self, info: SourceInfo, word: str, mentions: list[_Mention]
     ) -> _Mention | None:
-        """The nearest earlier person (for he/she) or non-person source (for it/they)."""
+        """The nearest earlier person (for he/she: a named one, or an unnamed one who spoke,
+        "a witness ... he said") or non-person source (for it/they)."""
         person = word in PERSON_PRONOUNS
         here = self._sentence(info.start or 0)
         best = None
         for mention in mentions:
             if mention.end > (info.start or 0) or here - mention.sentence > PRONOUN_WINDOW:
                 continue
-            if person and mention.type != "named_person":
+            if person and mention.type != "named_person" and not mention.unnamed_person:
                 continue
             if not person and (not mention.from_source or mention.type == "named_person"):
                 continue
-            if mention.type == "anonymous" and word not in ("they", "them"):
+            if mention.type == "anonymous" and not person and word not in ("they", "them"):
                 continue  # "officials ... they said"; not "it"
             if best is None or mention.start > best.start:
                 best = mention
@@ -699,7 +857,33 @@ class Describer:
             resolved = self._resolve_to_mention(replace(info), mention)
             if resolved.type in ORGANISATION_TYPES:
                 return resolved
+        if noun in ORGANISATION_CLASS_NOUNS:
+            organisation = self._last_organisation(info, mentions)
+            if organisation is not None:
+                return self._resolve_to_mention(info, organisation)
         return self._same_unnamed(info, head, mentions) if info.type == UNKNOWN else info
+
+    def _last_organisation(self, info: SourceInfo, mentions: list[_Mention]) -> _Mention | None:
+        """The organisation named last before ``info`` within a few sentences ("Twitter ...
+        the company"); None when the nearest named body is not an organisation."""
+        here = self._sentence(info.start or 0)
+        before = [
+            m
+            for m in mentions
+            if m.named
+            and m.end <= (info.start or 0)
+            and here - m.sentence <= CLASS_NOUN_WINDOW
+            and m.type != "named_person"
+        ]
+        for mention in sorted(before, key=lambda m: -m.start):
+            if mention.type is None:
+                mention.type, mention.domain = source_type(
+                    self.doc, mention.start, mention.end, mention.head_index
+                )
+            if mention.type in ("anonymous", "none", UNKNOWN):
+                continue
+            return mention if mention.type == "named_organization" else None
+        return None
 
     def _office_holder(self, info: SourceInfo, head) -> SourceInfo | None:
         """ "the president" after "President Trump": the named holder of the office the text
@@ -754,13 +938,19 @@ class Describer:
             or not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
         ):
             return info
-        for token in reversed(self.doc[: head.left_edge.i]):  # "a woman ... the woman"
-            if token.lemma_.lower() == lemma and token.pos_ == "NOUN":
-                if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
-                    a, b = token_chars(self.doc, token.left_edge.i, token.i)
+        # "A Connecticut woman ... the woman he called ... the woman wrote": back through
+        # the definite mentions to the indefinite one that introduced her, if it gave no name.
+        for token in reversed(self.doc[: head.left_edge.i]):
+            if token.lemma_.lower() != lemma or token.pos_ != "NOUN":
+                continue
+            if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+                a, b = token_chars(self.doc, token.left_edge.i, token.i)
+                if not any(c.dep_ == "appos" for c in token.children):
                     info.type = "anonymous"
                     info.resolved_to = {"start": a, "end": b, "text": self.text[a:b]}
                 break
+            if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+                break  # "his mother", "mothers": another phrase, not this one again
         return info
 
     def _link(self, relation: Found, info: SourceInfo) -> dict[str, Any]:
@@ -952,13 +1142,21 @@ class AttributionComponent:
         found = (self.extractor if parsed else self.fast_extractor).find(doc)
         text = doc_text(doc)
         regions = quote_regions(text)
+        found = sorted(
+            [_with_speaker(doc, f) for f in found] + _passive_statements(doc, found),
+            key=lambda f: f.cue,
+        )
         found = [
             f
             for f in found
             if is_statement_cue(doc, f.cue_head, f.cue, _quoted(text, f))
             and not _inside_quote(f, regions)
             and not _nominal(doc, f)
+            and not _denied_without_content(doc, f)
+            and not _bare_participle(doc, f)
         ]
+        found = [_outer_speaker(doc, f) for f in found]
+        found = sorted(found + _information_from(doc, found, regions), key=lambda f: f.cue)
         found = [_without_recipient_source(doc, f) for f in found]
         datelines = [
             Span(d.start - base, d.end - base, d.label) for d in article.spans.get("dateline", [])
@@ -982,11 +1180,219 @@ def _inside_quote(relation: Found, regions: list[tuple[int, int]]) -> bool:
     return any(start < a and b < end for start, end in regions)
 
 
+def _denied_without_content(doc, relation: Found) -> bool:
+    """ "has not said much", "didn't report on the story": a statement denied, with no clause
+    or quotation saying what was (not) said, cites nobody for anything."""
+    cue = doc[relation.cue_head]
+    if not any(c.dep_ == "neg" for c in cue.children):
+        return False
+    text = doc_text(doc)
+    if relation.content is not None and text[relation.content[0]] in QUOTE_OPENERS:
+        return False
+    return not any(c.dep_ in ("ccomp", "parataxis", "xcomp") for c in cue.children)
+
+
+def _bare_participle(doc, relation: Found) -> bool:
+    """ "When black men accused of assault were presumed guilty": a past participle with no
+    auxiliary and no clause describes someone, it reports no statement of theirs (the parser
+    may still give it a subject)."""
+    cue = doc[relation.cue_head]
+    if cue.tag_ != "VBN" or cue.dep_ in ("ccomp", "parataxis"):
+        return False
+    if relation.source_head is None or doc[relation.source_head].pos_ != "NOUN":
+        return False  # only a described common noun ("men accused of ..."), never a name
+    if any(
+        c.dep_ in ("aux", "auxpass", "ccomp", "dobj", "parataxis", "agent")
+        or (c.dep_ == "nsubj" and c.pos_ in ("PROPN", "PRON"))  # a finite verb mistagged
+        for c in cue.children
+    ):
+        return False  # "Asked by reporters, ...", "DeVos ... said"
+    return not _quoted(doc_text(doc), relation)
+
+
+def _outer_speaker(doc, relation: Found) -> Found:
+    """ "He tweeted that players should stand, saying they should ...": a participle of
+    speech hung on a verb inside someone's reported clause is that someone's, not the
+    clause's subject's."""
+    cue = doc[relation.cue_head]
+    if cue.tag_ != "VBG" or cue.dep_ != "advcl" or relation.source_head is None:
+        return relation
+    clause = cue.head
+    outer = clause.head
+    if clause.dep_ != "ccomp" or outer.lemma_.lower() not in SPEECH_VERBS | CONTENT_VERBS:
+        return relation
+    if doc[relation.source_head].head != clause:
+        return relation
+    speaker = next((c for c in outer.children if c.dep_ == "nsubj"), None)
+    extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+    if extent is None:
+        return relation  # the reporter is not in the parse: keep what the extractor found
+    return replace(relation, source=extent, source_head=speaker.i)
+
+
 def _nominal(doc, relation: Found) -> bool:
     """ "Trump's promise to ...", "Jackie's allegations": a statement named, not made here."""
     cue = doc[relation.cue_head]
     source = relation.source_head
     return cue.pos_ == "NOUN" and source is not None and doc[source].dep_ == "poss"
+
+
+#: Children that describe a speaker rather than name it: left out of its phrase.
+DESCRIPTION_DEPS = {"relcl", "acl", "appos", "punct", "advcl", "cc", "conj"}
+#: Subjects that name nobody: "it was reported", "there were claims".
+EMPTY_SUBJECTS = {"it", "there", "this", "that", "what", "which"}
+
+
+def _speaker_phrase(doc, token) -> tuple[int, int] | None:
+    """The phrase naming a speaker: ``token`` with its modifiers ("one of our insiders"),
+    without relative clauses and appositions, in characters."""
+    members = {t.i for t in token.subtree}
+    for child in token.children:
+        if child.dep_ in DESCRIPTION_DEPS or _about_a_thing(child):
+            members -= {t.i for t in child.subtree}
+    extent = trim_tokens(doc, *_contiguous(members | {token.i}, token.i))
+    return token_chars(doc, *extent) if extent is not None else None
+
+
+def _about_a_thing(prep) -> bool:
+    """ "an informant *of a plan*": a phrase about a thing, not whom the speaker belongs to
+    ("one *of our insiders*", "officials *of the ministry*", "a spokesman *for Google*")."""
+    if prep.dep_ != "prep" or prep.lower_ != "of":
+        return False
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(
+        o.pos_ == "NOUN"
+        and not o.ent_type_
+        and o.lemma_.lower() not in PERSON_NOUNS | GOVERNMENT_WORDS
+        and o.tag_ != "NNS"
+        for o in objects
+    )
+
+
+def _speaker_of(cue):
+    """Who a speech verb's own parse says spoke: the agent of a passive ("told by one of our
+    insiders", "described by many") or a subject, also one after the verb ('"...," yelled a
+    man'). None for a verb of no speech, or a subject that names nobody ("it was said")."""
+    if cue.pos_ != "VERB" or cue.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        subject = _inverted_speaker(cue)
+    if subject is None or subject.lower_ in EMPTY_SUBJECTS:
+        return None
+    return subject
+
+
+def _inverted_speaker(cue):
+    """'"...!" yelled a man': after a closing quote, the noun the parser made the verb's
+    object is its speaker."""
+    doc = cue.doc
+    before = doc[cue.i - 1] if cue.i > 0 else None
+    if before is None or (
+        before.text not in QUOTE_CLOSERS
+        and not (before.text == "," and cue.i > 1 and doc[cue.i - 2].text in QUOTE_CLOSERS)
+    ):
+        return None
+    return next(
+        (c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ != "PRON"), None
+    )
+
+
+def _with_speaker(doc, relation: Found) -> Found:
+    """A relation whose source the extractor left out, given the speaker its verb's parse
+    names: PolNeAR-trained scores often miss an agent or an inverted subject."""
+    if relation.source is not None:
+        return relation
+    speaker = _speaker_of(doc[relation.cue_head])
+    extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+    if extent is None:
+        return relation
+    return replace(relation, source=extent, source_head=speaker.i)
+
+
+def _passive_statements(doc, found: list[Found]) -> list[Found]:
+    """Passive speech verbs with an agent that the extractor did not report ("the mayor was
+    notified by a confidential informant of ..."): the agent spoke, the subject listened."""
+    taken = [f.cue for f in found]
+    out = []
+    for token in doc:
+        if token.tag_ != "VBN" or not any(c.dep_ == "agent" for c in token.children):
+            continue
+        if any(a <= token.idx < b for a, b in taken):
+            continue
+        speaker = _speaker_of(token)
+        extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+        if extent is None:
+            continue
+        clause = next((c for c in token.children if c.dep_ in ("ccomp", "xcomp")), None)
+        content = None
+        if clause is not None:
+            bounds = trim_tokens(doc, clause.left_edge.i, clause.right_edge.i)
+            content = token_chars(doc, *bounds) if bounds is not None else None
+        out.append(
+            Found(
+                cue=token_chars(doc, token.i, token.i),
+                cue_head=token.i,
+                source=extent,
+                source_head=speaker.i,
+                content=content,
+                content_head=clause.i if content is not None else None,
+            )
+        )
+    return out
+
+
+#: Verbs by which information is had from someone: "gleaned from a senior official".
+OBTAIN_VERBS = words("glean obtain receive come get hear learn leak")
+#: Nouns of what is had from someone; with them "comes from" reports a source.
+INFORMATION_NOUNS = words("information details detail word news tip intelligence account")
+
+
+def _information_from(doc, found: list[Found], regions) -> list[Found]:
+    """ "Information gleaned from a senior House official", "the information comes straight
+    from an anonymous source": a person or body the information rests on, with no speech
+    verb to find. Only a person noun or a name counts as the one it came from (not "from
+    the archive")."""
+    taken = [f.cue for f in found]
+    out = []
+    for token in doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in OBTAIN_VERBS:
+            continue
+        noun = (
+            token.head
+            if token.dep_ == "acl"
+            else next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")), None)
+        )
+        if noun is None or noun.lemma_.lower() not in INFORMATION_NOUNS:
+            continue
+        if any(a <= token.idx < b for a, b in taken) or any(a < token.idx < b for a, b in regions):
+            continue
+        speaker = next(
+            (
+                o
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "from"
+                for o in c.children
+                if o.dep_ == "pobj"
+                and (o.lemma_.lower() in PERSON_NOUNS or o.ent_type_ in ("PERSON", "ORG"))
+            ),
+            None,
+        )
+        extent = _speaker_phrase(doc, speaker) if speaker is not None else None
+        if extent is None:
+            continue
+        out.append(
+            Found(
+                cue=token_chars(doc, token.i, speaker.head.i),
+                cue_head=token.i,
+                source=extent,
+                source_head=speaker.i,
+            )
+        )
+    return out
 
 
 #: Verbs whose next noun is the one spoken to: "told Erin Burnett", "asked the mayor".
@@ -999,7 +1405,11 @@ def _without_recipient_source(doc, relation: Found) -> Found:
     if relation.source_head is None or relation.source is None:
         return relation
     source, cue = doc[relation.source_head], doc[relation.cue_head]
-    recipient = source.head.i == cue.i and source.dep_ in ("dobj", "dative")
+    recipient = (
+        source.head.i == cue.i
+        and source.dep_ in ("dobj", "dative")
+        and _inverted_speaker(cue) != source
+    )
     after = (
         cue.lemma_.lower() in RECIPIENT_VERBS
         and relation.source[0] >= relation.cue[1]

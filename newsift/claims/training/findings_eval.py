@@ -81,14 +81,9 @@ def predict_text(text: str) -> Prediction:
     report = build_report(article, _PIPELINE.names)
     sources: set[Span] = set()
     for attribution in report.attributions:
-        source = attribution.source
-        if source.start is None or source.end is None or source.type == "none":
-            continue
-        start = article.source_offset(source.start)
-        last = article.source_offset(source.end - 1)
-        if start is None or last is None:
-            continue
-        sources.add((start, last + 1, source.type))
+        span = source_span(article, attribution.source)
+        if span is not None:
+            sources.add(span)
     fired = {s.name for s in report.signals if _positive(s.value)}
     satire = report.scores.get("satire")
     return Prediction(
@@ -102,6 +97,17 @@ def predict_text(text: str) -> Prediction:
 
 
 _PIPELINE: Any = None
+
+
+def source_span(article: Any, source: Any) -> Span | None:
+    """A reported source in the gold text's offsets, with its type; None for no source."""
+    if source.start is None or source.end is None or source.type == "none":
+        return None
+    start = article.source_offset(source.start)
+    last = article.source_offset(source.end - 1)
+    if start is None or last is None:
+        return None
+    return start, last + 1, source.type
 
 
 def _positive(value: float | int | bool | str) -> bool:
