@@ -197,21 +197,41 @@ PAGE_SETS = {
 }
 
 
-def page_articles(data_dir: Path, pages: str) -> list:
-    """The rendered, line-labelled pages of ``pages``: set names joined by ``+``, each with an
-    optional ``:split`` (``dragnet:train+l3s_gn1``); "" for none."""
-    from newsift.clean.training.extraction import read_pages
-    from newsift.clean.training.pagelines import labelled_pages
+def _page_set(data_dir: Path, part: str) -> tuple[str, Path, str]:
+    """(name, file, split) of one page set ``name[:split]``."""
     from newsift.errors import InputError
 
+    name, _, split = part.partition(":")
+    if name not in PAGE_SETS:
+        raise InputError(f"unknown page set {name!r}; use {', '.join(PAGE_SETS)}")
+    return name, Path(data_dir) / PAGE_SETS[name], split
+
+
+def page_sites(data_dir: Path, pages: str) -> frozenset[str]:
+    """The sites of the pages of ``pages`` (as in ``page_articles``)."""
+    from newsift.clean.training.extraction import sites_of
+
+    sites: frozenset[str] = frozenset()
+    for part in filter(None, pages.split("+")):
+        _, path, split = _page_set(data_dir, part)
+        sites |= sites_of(f"{path}:{split}" if split else str(path))
+    return sites
+
+
+def page_articles(data_dir: Path, pages: str, unseen_by: str = "") -> list:
+    """The rendered, line-labelled pages of ``pages``: set names joined by ``+``, each with an
+    optional ``:split`` (``dragnet:train+l3s_gn1``); "" for none. ``unseen_by`` (same syntax)
+    leaves out the pages of its sites and the pages without a site: the pages a model trained
+    on ``unseen_by`` never saw a page of the same site from."""
+    from newsift.clean.training.extraction import read_pages
+    from newsift.clean.training.pagelines import labelled_pages
+
+    exclude = page_sites(data_dir, unseen_by) if unseen_by else None
     articles = []
     for part in filter(None, pages.split("+")):
-        name, _, split = part.partition(":")
-        if name not in PAGE_SETS:
-            raise InputError(f"unknown page set {name!r}; use {', '.join(PAGE_SETS)}")
-        path = Path(data_dir) / PAGE_SETS[name]
-        pieces = labelled_pages(read_pages(path, split or None), name, f"{name}:{split or 'all'}")
-        articles += pieces
+        name, path, split = _page_set(data_dir, part)
+        chosen = read_pages(path, split or None, exclude_sites=exclude)
+        articles += labelled_pages(chosen, name, f"{name}:{split or 'all'}")
     return articles
 
 
