@@ -1,15 +1,16 @@
 """Write the extraction figures (Dragnet test, L3S-GN1) into docs/benchmarks.md.
 
     PYTHONPATH=. python bench/extraction.py --data ../shared/data [--out docs/benchmarks.md]
-        [--previous-model DIR]
+        [--candidate-model DIR] [--note TEXT]
 
 newsift in both modes and trafilatura (defaults, and without comments) on the same pages, by
 the measure of docs/extraction.md (``newsift evaluate extraction`` prints the same figures for
 one mode and one baseline). Dragnet is scored on its official test list; L3S-GN1 has no split
 and is scored whole. Each is also scored on its pages of sites absent from Dragnet's train list
 (the shipped line classifier learned from those pages; pages without a site are left out), the
-figure for sites it never saw. ``--previous-model`` adds the text mode with an earlier line
-model (``git archive REV newsift/models/boilerplate | tar -x -C DIR``). Replaces the block
+figure for sites it never saw. ``--candidate-model DIR`` adds both modes with another line
+model (one trained by ``newsift train boilerplate --pages dragnet:train --out DIR``, or an
+earlier one: ``git archive REV newsift/models/boilerplate | tar -x -C DIR``). Replaces the block
 between the ``extraction`` markers.
 """
 
@@ -59,7 +60,7 @@ SYSTEMS = {
 }
 
 
-def section(data: Path, note: str, previous: str | None) -> str:
+def section(data: Path, note: str, candidate: str | None) -> str:
     parts = [
         "## Extraction (Dragnet, L3S-GN1)",
         "",
@@ -67,19 +68,22 @@ def section(data: Path, note: str, previous: str | None) -> str:
         " main text (comments excluded), means over pages and over sites; the measure and the"
         " modes are in `docs/extraction.md`. `--mode text` feeds the page rendered by inscriptis"
         " (as a scraper or a copy-paste) to the plain-text cleaner; `--mode html` is `analyze`'s"
-        " HTML path (trafilatura, then the cleaner). The shipped line classifier learned from"
-        " Dragnet's train list, whose sites hold 294 of the 415 pages of Dragnet's test list:"
-        " the rows *sites unseen* keep only pages of sites absent from that list (pages without a"
-        " site are left out), the figure for sites it never saw. " + note,
+        " HTML path (trafilatura, then the cleaner). A line classifier trained with `--pages"
+        " dragnet:train` learned from Dragnet's train list, whose sites hold 294 of the 415 pages"
+        " of Dragnet's test list: the rows *sites unseen* keep only pages of sites absent from"
+        " that list (pages without a site are left out), the figure for sites it never saw. "
+        + note,
         "",
     ]
     systems = dict(SYSTEMS)
-    if previous:
-        model = load_model(previous)
+    if candidate:
+        model = load_model(candidate)
         systems = {
             "newsift --mode text": MODES["text"],
-            "newsift --mode text, previous line model": lambda page: MODES["text"](page, model),
-            **{k: v for k, v in SYSTEMS.items() if k != "newsift --mode text"},
+            "newsift --mode text, candidate line model": lambda page: MODES["text"](page, model),
+            "newsift --mode html": MODES["html"],
+            "newsift --mode html, candidate line model": lambda page: MODES["html"](page, model),
+            **{k: v for k, v in SYSTEMS.items() if not k.startswith("newsift")},
         }
     trained_sites = sites_of(f"{data / TRAINED_ON[0]}:{TRAINED_ON[1]}")
     for name, relative, split in DATASETS:
@@ -100,7 +104,7 @@ def section(data: Path, note: str, previous: str | None) -> str:
             f" as one site); sites unseen: {first_unseen['n_pages']} pages from"
             f" {first_unseen['n_sites']} sites (add `--unseen-sites-of"
             f" {data / TRAINED_ON[0]}:{TRAINED_ON[1]}`). One system: `{command} --mode text|html"
-            " --baseline trafilatura|trafilatura-no-comments` (`--model DIR` for an earlier line"
+            " --baseline trafilatura|trafilatura-no-comments` (`--model DIR` for another line"
             f" model); all in {seconds:.0f} s of CPU.",
             "",
             "| system | pages | precision | recall | F1 | F1, mean of sites |",
@@ -113,7 +117,7 @@ def section(data: Path, note: str, previous: str | None) -> str:
                     f" {row['f1']:.3f} | {row['site_mean']['f1']:.3f} |"
                 )
         parts.append("")
-    parts += lines_section(data, previous)
+    parts += lines_section(data, candidate)
     parts += metadata_section(data)
     parts.append(f"Machine: {machine()}.")
     return "\n".join(parts) + "\n"
@@ -142,7 +146,7 @@ def unseen_sites(figures: dict, seen: frozenset[str]) -> dict:
     }
 
 
-def lines_section(data: Path, previous: str | None) -> list[str]:
+def lines_section(data: Path, candidate: str | None) -> list[str]:
     """Boilerplate lines removed and content lines lost on the rendered pages, labelled from
     their gold as ``newsift/clean/training/pagelines.py`` says (``newsift evaluate boilerplate
     --pages``)."""
@@ -160,8 +164,8 @@ def lines_section(data: Path, previous: str | None) -> list[str]:
     ]
     unseen_by = ":".join(("dragnet", TRAINED_ON[1]))
     cleaners = [("rules", rules_only_cleaner, " --rules-only")]
-    if previous:
-        cleaners.append(("rules + previous classifier", model_cleaner(previous), " --model DIR"))
+    if candidate:
+        cleaners.append(("rules + candidate classifier", model_cleaner(candidate), " --model DIR"))
     cleaners.append(("rules + classifier", default_cleaner, ""))
     for pages, unseen in (
         ("dragnet:test", ""),
@@ -223,10 +227,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
     parser.add_argument("--note", default="", help="A sentence on what was measured.")
     parser.add_argument(
-        "--previous-model", default=None, help="Also score an earlier line model in this folder."
+        "--candidate-model", default=None, help="Also score the line model in this folder."
     )
     args = parser.parse_args()
-    write_section("extraction", section(args.data, args.note, args.previous_model), args.out)
+    write_section("extraction", section(args.data, args.note, args.candidate_model), args.out)
     print(f"wrote the extraction figures to {args.out}")
 
 
