@@ -620,6 +620,6 @@ def meta_line(text: str) -> tuple[str, str | None] | None:
             kinds.add("other")
         else:
             return None
-    if "author" in kinds:
+    if "author" in kinds and len(kinds) > 1:  # names alone ("Trump — Clinton") may be a headline
         return "byline", author
-    return ("date", None) if kinds == {"date"} or kinds == {"date", "other"} else None
+    return ("date", None) if "date" in kinds and "author" not in kinds else None

@@ -490,6 +490,7 @@ def test_a_metadata_strip_gives_author_and_date_and_is_removed_as_byline(line, a
     [
         "Ana Ferreira | The council met on June 3, 2023 to vote on the bridge repairs",
         "Local | Water | Council",
+        "Ana Ferreira — Tom Okafor",
         "Tuesday's vote — June 3, 2023 — was the council's last before the summer break.",
     ],
 )
