@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from newsift.clean import patterns, rules
+from newsift.errors import InputError
 from newsift.settings import OVERLAP_BLOCK_LINES
 
 MODEL_DIR = "models/boilerplate"
@@ -210,19 +212,25 @@ def _overlap_within(lines: Sequence) -> list[float]:
     return [float(m / n) if n >= 3 else 0.0 for m, n in zip(most, sizes, strict=True)]
 
 
-@lru_cache(maxsize=1)
-def load_model() -> LineModel | None:
-    """The shipped model, or None when it is not there (the rules still work alone)."""
+@lru_cache(maxsize=2)
+def load_model(folder: str | None = None) -> LineModel | None:
+    """The shipped model (or the one in ``folder``, to compare a retrained or an earlier model
+    on the same pages), or None when it is not there (the rules still work alone)."""
     import lightgbm as lgb
 
-    folder = resources.files("newsift") / MODEL_DIR
-    meta_file = folder / "meta.json"
+    if folder is None:
+        where = resources.files("newsift") / MODEL_DIR
+    else:
+        where = Path(folder)
+        if not (where / "meta.json").is_file():
+            raise InputError(f"{folder}: no line model there (expected meta.json, detector.txt)")
+    meta_file = where / "meta.json"
     if not meta_file.is_file():
         return None
     meta = json.loads(meta_file.read_text(encoding="utf-8"))
     return LineModel(
-        detector=lgb.Booster(model_str=(folder / "detector.txt").read_text(encoding="utf-8")),
-        namer=lgb.Booster(model_str=(folder / "namer.txt").read_text(encoding="utf-8")),
+        detector=lgb.Booster(model_str=(where / "detector.txt").read_text(encoding="utf-8")),
+        namer=lgb.Booster(model_str=(where / "namer.txt").read_text(encoding="utf-8")),
         reasons=meta["reasons"],
         rule_reasons=meta["rule_reasons"],
         threshold=meta["threshold"],

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from newsift.clean.dates import find_date
+
 CONTENT = "content"
 
 
@@ -464,6 +466,10 @@ _BYLINE = re.compile(
     rf"^(?i:by|written by|posted by|authored by|reporting by|story by)\s*:?\s+"
     rf"({_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|de|van|von|al|bin|and|&)){{0,5}})"
     r"(?:\s*[,;|:–—-]\s*.{0,80}|\s+\d.{0,60}|\s+on\s+.{0,40})?$"
+    # "Posted on June 3, 2023 by Jane Doe": the name is group 2 (a lower-case handle, as
+    # "by admin", still makes the line a byline, by the next form, but names nobody).
+    rf"|^(?i:posted on)\s+(?:.{{0,30}}\s)?(?i:by)\s+({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,4}})"
+    r"(?:\s*[,;|:–—-]\s*.{0,40}|\s+(?i:in|at|on)\s+.{0,40})?$"
     r"|^(?i:posted on)\s+(?:.{0,30}\s)?(?i:by)\s+\S.{0,40}$"
     r"|^(?i:authors?|written by|by)\s*:\s*$"
 )
@@ -552,3 +558,68 @@ _OWN_SITE_PATTERNS = [
         ),
     ),
 ]
+
+
+def byline_name(text: str) -> str | None:
+    """The author a byline line names ("By Jane Roe | Staff" -> "Jane Roe"), else None."""
+    found = _BYLINE.match(text)
+    return (found.group(1) or found.group(2)) if found else None
+
+
+#: Where a metadata strip splits into its pieces: "Jane Roe | Staff | 4 min read".
+_META_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s*[|·•]\s*(?=\d)|\s+[–—]\s+")
+_READING_TIME = re.compile(r"^\d{1,2}\s*(?:min|mins|minutes?)\.?(?:\s+read)?\W*$", re.I)
+_STAFF = re.compile(
+    r"^(?:(?:the\s+)?(?:staff|associated press|reuters|afp|upi|wire services?|news desk|"
+    r"editorial (?:staff|team|board)|[A-Z][\w&.'’-]* staff))\W*$",
+    re.I,
+)
+_STAMPED = re.compile(
+    r"^(?:(?:first |last )?(?:published|posted|updated|modified)|date)\b(?:\s*(?:on|at))?\s*:?",
+    re.I,
+)
+_PERSON_WITH_ROLE = re.compile(rf"^({_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}),\s+(.{{2,60}})$")
+
+
+def _date_piece(text: str) -> bool:
+    """A date line, or a short piece that stamps a date ("Updated 3:45 PM ET, Tue February
+    14, 2017", "Published: March 2, 2021 at 10:02 a.m.")."""
+    if _DATE_LINE.match(text):
+        return True
+    return bool(_STAMPED.match(text)) and len(text.split()) <= 12 and find_date(text) is not None
+
+
+def meta_line(text: str) -> tuple[str, str | None] | None:
+    """A line of the article's metadata strip, as ``(label, author)``: ``date`` for a date
+    stamp alone, ``byline`` for pieces naming an author, a staff or a reading time beside it
+    ("By Jane Roe | Staff | 4 min read", "Jane Roe, Staff Writer | Published: March 2, 2021").
+    Every piece must be of one of these kinds, so a sentence never qualifies."""
+    if len(text.split()) > 25:
+        return None
+    if _date_piece(text):
+        return "date", None
+    pieces = [piece.strip() for piece in _META_SEPARATOR.split(text) if piece.strip()]
+    if len(pieces) < 2:
+        return None
+    author = None
+    kinds = set()
+    for piece in pieces:
+        person = _PERSON_WITH_ROLE.match(piece)
+        if _BYLINE.match(piece):
+            kinds.add("author")
+            author = author or byline_name(piece)
+        elif person and (_ROLE_LINE.match(person.group(2)) or _STAFF.match(person.group(2))):
+            kinds.add("author")
+            author = author or person.group(1)
+        elif _PERSON_LINE.match(piece) and not _date_piece(piece):
+            kinds.add("author")
+            author = author or piece.rstrip(".")
+        elif _date_piece(piece):
+            kinds.add("date")
+        elif _READING_TIME.match(piece) or _STAFF.match(piece) or _ROLE_LINE.match(piece):
+            kinds.add("other")
+        else:
+            return None
+    if "author" in kinds and len(kinds) > 1:  # names alone ("Trump — Clinton") may be a headline
+        return "byline", author
+    return ("date", None) if "date" in kinds and "author" not in kinds else None

@@ -9,6 +9,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from newsift.clean.dates import find_date
 from newsift.clean.patterns import (
     _BIO_START,
     _BYLINE,
@@ -26,6 +27,8 @@ from newsift.clean.patterns import (
     TAIL_STARTERS,
     TITLE,
     _rx,
+    byline_name,
+    meta_line,
 )
 from newsift.errors import InputError
 
@@ -119,7 +122,40 @@ def label_lines(
     _mark_repeats(lines, title)
     _settle_punctuation_lines(lines)
     _fill_boilerplate_runs(lines)
+    title = _title_above_body(lines, title)
     return lines, title, byline, bio
+
+
+#: A head title further than this many lines above the first paragraph is the page's menu,
+#: not the article's headline (a whole page rendered as text).
+TITLE_MAX_LINES_ABOVE_BODY = 6
+#: What may stand between a headline and its first paragraph.
+_BETWEEN_HEADLINE_AND_BODY = ("byline", "date", "image_caption", "social_prompt")
+
+
+def _title_above_body(lines: list[Line], title: str | None) -> str | None:
+    """On a whole page rendered as text, the head is the site's menu and its first
+    headline-like line a section name ("Press Room"); the article's headline is the
+    headline-like line just above the first paragraph (bylines and dates aside). Used when the
+    head gave no title or one far above the body; only a kept line becomes the title, so no
+    removal changes."""
+    body = next(
+        (i for i, line in enumerate(lines) if line.label == CONTENT and is_prose(line)), None
+    )
+    if body is None:
+        return title
+    above = body - 1
+    while above >= 0 and lines[above].label in _BETWEEN_HEADLINE_AND_BODY:
+        above -= 1
+    if above < 0 or lines[above].label != CONTENT or not is_headline_like(lines[above]):
+        return title
+    head = next((i for i, line in enumerate(lines) if line.label == TITLE), None)
+    if head is not None and body - head <= TITLE_MAX_LINES_ABOVE_BODY:
+        return title
+    if head is not None:
+        lines[head].label = CONTENT
+    lines[above].label = TITLE
+    return lines[above].text
 
 
 #: A run of short lines is one block when at least this share of it is already boilerplate.
@@ -287,6 +323,11 @@ def _mark_head(lines: list[Line]) -> str | None:
         if _DATE_LINE.match(line.text):
             line.label = "date"
             continue
+        meta = meta_line(line.text)
+        if meta is not None:
+            line.label = meta[0]
+            line.reason_detail = "metadata strip"
+            continue
         if title is None and is_prose(line):
             break  # the body has begun: a headline-like line after it is no title
         if title is None and is_headline_like(line):
@@ -303,20 +344,36 @@ def _mark_head(lines: list[Line]) -> str | None:
     return title
 
 
+_READS_IN = re.compile(r"\b\d{1,2}\s*min(?:ute)?s?\.? read\b", re.IGNORECASE)
+
+
+def _author_of(text: str) -> str | None:
+    """The author a line labelled byline names: a bare name, "By Jane Roe ...", a metadata
+    strip's name ("Jane Roe · June 3, 2023 · 5 min read"); else the line itself when it holds
+    no date (a credit such as "Reporting by Jane Roe; editing by John Doe")."""
+    if _PERSON_LINE.match(text):
+        return text
+    if _BYLINE.match(text):
+        return byline_name(text)
+    meta = meta_line(text)
+    if meta is not None:
+        return meta[1]
+    return None if find_date(text) or _READS_IN.search(text) else text
+
+
 def _mark_author_blocks(lines: list[Line]) -> tuple[str | None, str | None]:
     """Bylines anywhere ("By Jane Roe") and author blocks: name, role, bio paragraph."""
     byline = None
     bio_parts: list[str] = []
     for i, line in enumerate(lines):
         if line.label == "byline":
-            found = _BYLINE.match(line.text)
-            byline = byline or (found.group(1) if found else line.text)
+            byline = byline or _author_of(line.text)
             continue
         if line.label != CONTENT:
             continue
         if _BYLINE.match(line.text) and line.words <= 12:
             line.label = "byline"
-            byline = byline or _BYLINE.match(line.text).group(1)  # type: ignore[union-attr]
+            byline = byline or byline_name(line.text)
             continue
         if _PERSON_LINE.match(line.text) and i + 1 < len(lines):
             following = lines[i + 1 : i + 3]

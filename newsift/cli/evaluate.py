@@ -57,6 +57,16 @@ def hedging(
     Console().print(table)
 
 
+#: ``--model DIR`` of the cleaner's evaluations: an earlier or a retrained line model scored on
+#: the same lines or pages as the shipped one.
+_LINE_MODEL_OPTION = typer.Option(
+    None,
+    "--model",
+    help="The line model in this folder instead of the shipped one (an earlier or a retrained"
+    " model, scored on the same input).",
+)
+
+
 @friendly_errors
 def boilerplate(
     data: Path = typer.Option(
@@ -99,6 +109,13 @@ def boilerplate(
         " joined by + with an optional :split (dragnet:test+l3s_gn1), instead of the gold set;"
         " with --cv, besides it.",
     ),
+    unseen_by: str = typer.Option(
+        "",
+        "--unseen-by",
+        help="With --pages: leave out the pages of the sites of these pages (same syntax,"
+        " dragnet:train) and pages without a site: pages of sites a model trained on them never saw.",
+    ),
+    model: str | None = _LINE_MODEL_OPTION,
 ) -> None:
     """Score the cleaner against the line-labelled boilerplate gold set."""
     from newsift.clean.training.evaluate import default_cleaner, rules_only_cleaner
@@ -116,11 +133,17 @@ def boilerplate(
             print_cross_validation(figures, Console())
         return
     cleaner = rules_only_cleaner if rules_only else default_cleaner
+    if model is not None and not rules_only:
+        from newsift.clean.training.evaluate import model_cleaner
+
+        cleaner = model_cleaner(model)
+    if unseen_by and not pages:
+        fail("--unseen-by selects among --pages; give --pages too")
     if pages:
         from newsift.clean.training.evaluate import score
         from newsift.clean.training.lineclass_train import page_articles
 
-        report = score(page_articles(data, pages), cleaner, split=pages)
+        report = score(page_articles(data, pages, unseen_by), cleaner, split=pages)
     else:
         report = run(data, gold, split, cleaner)
     if as_json:
@@ -130,7 +153,9 @@ def boilerplate(
         command = f"newsift evaluate boilerplate --data {data} " + (
             f"--pages {pages}" if pages else f"--split {split}"
         )
+        command += f" --unseen-by {unseen_by}" if unseen_by else ""
         command += " --rules-only" if rules_only else ""
+        command += f" --model {model}" if model and not rules_only else ""
         print(report.to_markdown(command), end="")
         return
     from newsift.clean.training.evaluate import print_report
@@ -450,6 +475,13 @@ def extraction(
         None, "--split", help="Only the rows of this split (a row's split or extra.split)."
     ),
     limit: int | None = typer.Option(None, "--limit", min=1, help="At most this many pages."),
+    unseen_sites_of: str | None = typer.Option(
+        None,
+        "--unseen-sites-of",
+        help="Leave out the pages of the sites of FILE[:SPLIT] (dragnet.jsonl.gz:train) and"
+        " pages without a site: pages of sites a model trained on those never saw.",
+    ),
+    model: str | None = _LINE_MODEL_OPTION,
     per_site: bool = typer.Option(False, "--per-site", help="Also list each site's figures."),
     comments: bool = typer.Option(
         False,
@@ -457,15 +489,32 @@ def extraction(
         help="Instead: on pages with gold comments, how well the HTML path's removed blocks are"
         " named comment_section, and how many comment lines stay in the cleaned text (JSON).",
     ),
+    metadata: bool = typer.Option(
+        False,
+        "--metadata",
+        help="Instead: the plain-text cleaner's title against the gold headline (where the data"
+        " has one) and its published date against the date the page's markup states (JSON).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Word precision, recall and F1 of the extracted text against each page's gold main text."""
-    from newsift.clean.training.extraction import BASELINES, MODES, evaluate, read_pages
+    from functools import partial
 
+    from newsift.clean.lineclass import load_model
+    from newsift.clean.training.extraction import BASELINES, MODES, evaluate, read_pages, sites_of
+
+    line_model = "shipped" if model is None else load_model(model)
+    exclude = sites_of(unseen_sites_of) if unseen_sites_of else None
     if comments:
         from newsift.clean.training.pagelines import comment_reasons
 
-        print(json.dumps(comment_reasons(read_pages(data, split, limit)), indent=2))
+        pages = read_pages(data, split, limit, exclude)
+        print(json.dumps(comment_reasons(pages, line_model), indent=2))
+        return
+    if metadata:
+        from newsift.clean.training.metadata import metadata_scores
+
+        print(json.dumps(metadata_scores(read_pages(data, split, limit, exclude)), indent=2))
         return
 
     if mode not in MODES:
@@ -473,7 +522,9 @@ def extraction(
     if baseline is not None and baseline not in BASELINES:
         fail(f"--baseline must be one of {', '.join(BASELINES)}, not {baseline!r}")
     figures = evaluate(
-        read_pages(data, split, limit), MODES[mode], BASELINES[baseline] if baseline else None
+        read_pages(data, split, limit, exclude),
+        partial(MODES[mode], line_model=line_model),
+        BASELINES[baseline] if baseline else None,
     )
     if as_json:
         print(json.dumps(figures, indent=2))
@@ -485,7 +536,9 @@ def extraction(
         rows.append((baseline, figures["baseline"]))
     table = Table(
         "system", "pages", "precision", "recall", "F1", "F1, mean of sites",
-        title=f"{data}" + (f", split {split}" if split else ""),
+        title=f"{data}"
+        + (f", split {split}" if split else "")
+        + (f", sites absent from {unseen_sites_of}" if unseen_sites_of else ""),
     )  # fmt: skip
     for name, row in rows:
         table.add_row(

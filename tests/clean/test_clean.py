@@ -461,3 +461,51 @@ def test_a_rendered_menu_row_with_long_runs_of_spaces_is_labelled() -> None:
 
     row = (" " * 37).join(f"{name} »" for name in ["Theater", "Opinion", "World", "Business"] * 3)
     assert match_reason(row) == match_reason(" ".join(row.split())) is not None
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("Posted on June 3, 2023 by Ana Ferreira", "Ana Ferreira", "2023-06-03"),
+        ("By Ana Ferreira | Staff | 4 min read", "Ana Ferreira", None),
+        (
+            "Ana Ferreira, Staff Writer | Published: March 2, 2021 at 10:02 a.m.",
+            "Ana Ferreira",
+            "2021-03-02",
+        ),
+        ("Ana Ferreira · June 3, 2023 · 5 min read", "Ana Ferreira", "2023-06-03"),
+        ("Updated 3:45 PM ET, Tue February 14, 2017", None, "2017-02-14"),
+    ],
+)
+def test_a_metadata_strip_gives_author_and_date_and_is_removed_as_byline(line, author, date):
+    result = clean_text(scraped(BODY[0], line, *BODY[1:]), outlet, line_model=None)
+    assert result.byline == author
+    assert result.published == date
+    reasons = removed_reasons(scraped(BODY[0], line, *BODY[1:]), line_model=None)
+    assert reasons.get(line) == ("date" if author is None else "byline")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ana Ferreira | The council met on June 3, 2023 to vote on the bridge repairs",
+        "Local | Water | Council",
+        "Ana Ferreira — Tom Okafor",
+        "Tuesday's vote — June 3, 2023 — was the council's last before the summer break.",
+    ],
+)
+def test_a_line_with_a_piece_that_is_no_metadata_is_no_metadata_strip(line):
+    from newsift.clean.patterns import meta_line
+
+    assert meta_line(line) is None
+
+
+def test_a_breadcrumb_above_a_metadata_strip_is_not_the_title():
+    crumb, strip = "Home » Local » Politics", "By Ana Ferreira | Staff | 4 min read"
+    result = clean_text(scraped(crumb, strip, *BODY[1:]), outlet, line_model=None)
+    assert result.title is None and result.byline == "Ana Ferreira"
+
+
+def test_a_reading_time_without_a_name_names_no_author():
+    line = "Staff | 4 min read"
+    assert clean_text(scraped(BODY[0], line, *BODY[1:]), outlet, line_model=None).byline is None

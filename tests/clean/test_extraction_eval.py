@@ -137,3 +137,60 @@ def test_comment_reasons_find_the_comment_block_by_its_markup() -> None:
     assert figures["n_pages"] == 1  # the page without comments is not counted
     assert figures["comment_lines_removed"] == 1 and figures["recall"] == 1.0
     assert figures["comment_lines_kept"] == 0.0
+
+
+def test_pages_of_sites_a_model_saw_and_pages_without_a_site_are_left_out(tmp_path: Path) -> None:
+    from newsift.clean.training.extraction import sites_of
+
+    rows = [
+        {"id": "a", "html": PAGE, "gold_text": ARTICLE, "split": "train", "site": "seen.com"},
+        {"id": "b", "html": PAGE, "gold_text": ARTICLE, "split": "test", "site": "seen.com"},
+        {"id": "c", "html": PAGE, "gold_text": ARTICLE, "split": "test", "site": "new.com"},
+        {"id": "d", "html": PAGE, "gold_text": ARTICLE, "split": "test"},
+    ]
+    path = _write(tmp_path / "pages.jsonl.gz", rows)
+    seen = sites_of(f"{path}:train")
+    assert seen == {"seen.com"}
+    assert [p.id for p in read_pages(path, "test", exclude_sites=seen)] == ["c"]
+    assert sites_of(str(path)) == {"seen.com", "new.com"}
+
+
+DATED_PAGE = f"""<html><head><title>Bridge closed | The Town Paper</title>
+<meta property="article:published_time" content="2024-03-05T10:00:00Z"></head><body>
+<ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li></ul>
+<p>Home » News » Roads</p>
+<h1>Bridge closed after engineers find cracks</h1>
+<p>Posted on March 5, 2024 by Ana Ferreira</p>
+<p>{ARTICLE}</p></body></html>"""
+
+
+def test_cli_metadata_scores_title_and_date_against_headline_and_markup(tmp_path: Path) -> None:
+    pytest.importorskip("inscriptis")
+    row = {
+        "id": "p",
+        "html": DATED_PAGE,
+        "gold_text": ARTICLE,
+        "extra": {"gold_headline": "Bridge closed after engineers find cracks"},
+    }
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps(row) + "\n")
+    args = ["evaluate", "extraction", "--data", str(path), "--metadata"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["title"] == {
+        "n_pages_with_headline": 1,
+        "found": 1.0,
+        "right": 1.0,
+        "breadcrumb_titles": 0,
+    }
+    assert figures["published"]["n_pages_with_markup_date"] == 1
+    assert figures["published"]["right"] == 1.0
+
+
+def test_cli_refuses_a_model_folder_without_a_model(tmp_path: Path) -> None:
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps({"id": "p", "html": PAGE, "gold_text": ARTICLE}) + "\n")
+    args = ["evaluate", "extraction", "--data", str(path), "--model", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code != 0 and "no line model there" in result.output

@@ -220,3 +220,40 @@ def test_cross_validation_scores_rules_and_model_per_split(shared, tmp_path):
     assert both["boilerplate_recall"] >= rules["boilerplate_recall"]
     assert both["content_loss"] >= rules["content_loss"]
     assert sum(r["n_lines"] for r in both["per_reason"].values()) == figures["boilerplate_lines"]
+
+
+def _lines_set(is_boilerplate, from_pages, articles):
+    import scipy.sparse as sp
+
+    from newsift.clean.training.lineclass_train import TrainingSet
+
+    n = len(is_boilerplate)
+    return TrainingSet(
+        features=np.zeros((n, 1)),
+        hashed=sp.csr_matrix((n, 1)),
+        is_boilerplate=np.asarray(is_boilerplate),
+        reasons=[None] * n,
+        sites=np.asarray([f"s{a}" for a in articles]),
+        rule_boilerplate=np.zeros(n, dtype=bool),
+        removable=np.ones(n, dtype=bool),
+        articles=np.asarray(articles),
+        splits=np.asarray(["dragnet:train" if p else "dev" for p in from_pages]),
+        from_pages=np.asarray(from_pages),
+    )
+
+
+def test_rendered_pages_weigh_as_much_as_the_gold_set_and_do_not_choose_the_threshold():
+    from newsift.clean.training.lineclass_train import choose_threshold
+
+    # Gold: 10 content lines scored low, 2 boilerplate lines scored 0.6. Pages: 4 "content"
+    # lines scored 0.9 (a byline the page gold counts as text) that would veto every threshold.
+    gold_y = [False] * 10 + [True] * 2
+    page_y = [False] * 4 + [True] * 40
+    data = _lines_set(gold_y + page_y, [False] * 12 + [True] * 44, [0] * 6 + [1] * 6 + [2] * 44)
+    probability = np.asarray([0.1] * 10 + [0.6] * 2 + [0.9] * 4 + [0.95] * 40)
+    chosen = choose_threshold(data, probability)
+    assert chosen["threshold"] == pytest.approx(0.15)  # the lowest that keeps the gold content
+    assert chosen["boilerplate_recall"] == 1.0 and chosen["content_loss"] == 0.0
+    weights = data.weights()
+    assert weights[~data.from_pages].sum() == pytest.approx(weights[data.from_pages].sum())
+    assert data.subset(data.from_pages).articles.tolist() == [0] * 44

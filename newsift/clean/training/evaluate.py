@@ -253,6 +253,17 @@ def rules_only_cleaner(source: str) -> Sequence[Span]:
     return clean_text(source, is_outlet_name, line_model=None).boilerplate
 
 
+def model_cleaner(folder: str) -> Cleaner:
+    """The rules with the line model in ``folder``: an earlier or a retrained model scored on
+    the same lines as the shipped one."""
+    from newsift.clean.cleaner import clean_text
+    from newsift.clean.lineclass import load_model
+    from newsift.sources.outlets import is_outlet_name
+
+    model = load_model(folder)
+    return lambda source: clean_text(source, is_outlet_name, model).boilerplate
+
+
 def score(
     articles: Iterable[GoldArticle], cleaner: Cleaner = default_cleaner, split: str = "all"
 ) -> BoilerplateReport:

@@ -51,9 +51,17 @@ class Page:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def read_pages(path: Path, split: str | None = None, limit: int | None = None) -> Iterator[Page]:
+def read_pages(
+    path: Path,
+    split: str | None = None,
+    limit: int | None = None,
+    exclude_sites: frozenset[str] | None = None,
+) -> Iterator[Page]:
     """Stream the pages of a JSONL file (``.gz`` allowed); ``split`` keeps only the rows whose
-    ``split`` (or ``extra.split``) is that one. A row without html or gold_text is an error."""
+    ``split`` (or ``extra.split``) is that one. ``exclude_sites`` leaves out the pages of those
+    sites and the pages without a site (they may be of one of them): what is left was never seen
+    by a model trained on the pages of ``exclude_sites``. A row without html or gold_text is an
+    error."""
     from newsift.input.corpus import _open_text
 
     path = Path(path)
@@ -73,10 +81,22 @@ def read_pages(path: Path, split: str | None = None, limit: int | None = None) -
             page = _page(row, path, number)
             if split is not None and page.split != split:
                 continue
+            if exclude_sites is not None and (page.site is None or page.site in exclude_sites):
+                continue
             yield page
             count += 1
             if limit is not None and count >= limit:
                 return
+
+
+def sites_of(spec: str) -> frozenset[str]:
+    """The sites of the pages of ``FILE[:SPLIT]`` (``dragnet.jsonl.gz:train``)."""
+    path, _, split = spec.rpartition(":")
+    if not path or "/" in split or "\\" in split:  # no split named: the colon is the path's
+        path, split = spec, ""
+    return frozenset(
+        page.site for page in read_pages(Path(path), split or None) if page.site is not None
+    )
 
 
 def _page(row: Any, path: Path, number: int) -> Page:
