@@ -476,6 +476,14 @@ def _speaks_for_the_state(head_token) -> bool:
     its spokesperson says, though the body is a common noun no entity covers."""
     if head_token.lemma_.lower() not in SPOKESPEOPLE:
         return False
+    return any(
+        b.lemma_.lower() in GOVERNMENT_WORDS - SPOKESPEOPLE for b in _named_bodies(head_token)
+    )
+
+
+def _named_bodies(head_token) -> list:
+    """The bodies a title names: "police spokesman", "the ministry's director", "the
+    chairman of X", "a spokeswoman for the ministry", "the speaker at the conference"."""
     bodies = [c for c in head_token.children if c.dep_ in ("compound", "poss")]
     bodies += [
         o
@@ -484,22 +492,14 @@ def _speaks_for_the_state(head_token) -> bool:
         for o in c.children
         if o.dep_ == "pobj"
     ]
-    return any(b.lemma_.lower() in GOVERNMENT_WORDS - SPOKESPEOPLE for b in bodies)
+    return bodies
 
 
 def _type_of_body(doc, head_token) -> str:
     """A title that companies, museums and conferences have too ("the chairman of X", "the
     director of the museum", "the speaker at the conference") takes the type of the body it
     names; with no body, or one of no known type, no type is claimed."""
-    bodies = [c for c in head_token.children if c.dep_ in ("compound", "poss")]
-    bodies += [
-        o
-        for c in head_token.children
-        if c.dep_ == "prep" and c.lower_ in ("of", "at", "for")
-        for o in c.children
-        if o.dep_ == "pobj"
-    ]
-    for body in bodies:
+    for body in _named_bodies(head_token):
         start, end = token_chars(doc, body.left_edge.i, body.right_edge.i)
         kind, _ = source_type(doc, start, end, body.i)
         if kind in ORGANISATION_TYPES:
